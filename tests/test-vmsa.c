@@ -4,9 +4,13 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "sl-cpu.h"
 #include "sl-error.h"
+#include "sl-hashes-table.h"
+#include "sl-launch-digest.h"
 #include "sl-vmsa.h"
 
 /* family 25 / model 1 / stepping 1, the CPU sevctl's vmsa0/1.bin were made for */
@@ -20,6 +24,13 @@
  * 0xfce - 0x16 = 0xfb8: 04 b0 80 00, little-endian 0x0080b004
  */
 #define TEST_AP_RESET_ADDR_SEVCTL 0x0080b004
+
+/*
+ * the same for sev-snp-measure's ovmf_AmdSev_suffix.bin (4096 bytes):
+ * footer GUID at 0xfd0, table length 0x0088 at 0xfce, entry 00f771de-...
+ * at 0xfbe with length 0x0016 at 0xfbc, payload 04 b0 80 00 at 0xfb8
+ */
+#define TEST_AP_RESET_ADDR_AMDSEV 0x0080b004
 
 static GBytes *
 test_load_fixture(const gchar *dir, const gchar *name)
@@ -221,6 +232,117 @@ test_vmsa_variant_strings(void)
 	}
 }
 
+static void
+test_vmsa_digest_hex(SlLaunchDigest *digest, gchar **hex)
+{
+	guint8 ld[SL_SHA256_SIZE];
+	GString *str = g_string_new(NULL);
+
+	sl_launch_digest_finish(digest, ld);
+	for (guint i = 0; i < SL_SHA256_SIZE; i++)
+		g_string_append_printf(str, "%02x", ld[i]);
+	*hex = g_string_free(str, FALSE);
+}
+
+/* VECTORS.md M5: sevctl's firmware alone then the BSP and three APs, legacy KVM */
+static void
+test_vmsa_digest_sevctl(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SlLaunchDigest) digest = sl_launch_digest_new(&error);
+	g_autofree gchar *firmware =
+	    g_test_build_filename(G_TEST_DIST,
+				  "data",
+				  "sevctl",
+				  "OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9",
+				  NULL);
+	g_autofree gchar *hex = NULL;
+	SlVmsaConfig config = {.cpu_signature = TEST_SIGNATURE_MILAN};
+	guint8 vmsa[SL_VMSA_SIZE];
+
+	g_assert_no_error(error);
+	g_assert_true(sl_launch_digest_add_firmware(digest, firmware, &error));
+	g_assert_no_error(error);
+	sl_vmsa_build_bsp(&config, vmsa);
+	sl_launch_digest_add_vmsa(digest, vmsa);
+	sl_vmsa_build_ap(&config, TEST_AP_RESET_ADDR_SEVCTL, vmsa);
+	for (guint i = 1; i < 4; i++)
+		sl_launch_digest_add_vmsa(digest, vmsa);
+	test_vmsa_digest_hex(digest, &hex);
+	g_assert_cmpstr(hex, ==, "847b5ab6db136ea67dc5a95478ebe7e5ebbe93e9e74bdb1284165f9007a4e367");
+}
+
+static gchar *
+test_write_empty_file(const gchar *dir, const gchar *name)
+{
+	g_autoptr(GError) error = NULL;
+	gchar *path = g_build_filename(dir, name, NULL);
+	g_assert_true(g_file_set_contents(path, "", 0, &error));
+	g_assert_no_error(error);
+	return path;
+}
+
+/*
+ * VECTORS.md D4 (1 vCPU) and D5 (4 vCPUs): ovmf_AmdSev_suffix.bin, empty
+ * kernel and initrd, cmdline "", EPYC-v4, KVM_SEV_INIT2 VMSAs
+ */
+static void
+test_vmsa_digest_init2(guint vcpus, const gchar *expected)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SlLaunchDigest) digest = NULL;
+	g_autofree gchar *firmware =
+	    g_test_build_filename(G_TEST_DIST, "data", "sev-snp-measure", "ovmf_AmdSev_suffix.bin", NULL);
+	g_autofree gchar *tmpdir = g_dir_make_tmp("test-vmsa-XXXXXX", &error);
+	g_autofree gchar *kernel = NULL;
+	g_autofree gchar *initrd = NULL;
+	g_autofree gchar *hex = NULL;
+	SlKernelHashes hashes = {0};
+	SlVmsaConfig config = {.variant = SL_VMSA_VARIANT_INIT2};
+	guint8 table[SL_HASHES_TABLE_PADDED_SIZE];
+	guint8 vmsa[SL_VMSA_SIZE];
+
+	g_assert_no_error(error);
+	kernel = test_write_empty_file(tmpdir, "kernel");
+	initrd = test_write_empty_file(tmpdir, "initrd");
+	g_assert_true(sl_kernel_hashes_compute(kernel, initrd, "", &hashes, &error));
+	g_assert_no_error(error);
+	sl_hashes_table_build(&hashes, table);
+	g_assert_true(sl_cpu_signature_from_name("EPYC-v4", &config.cpu_signature, &error));
+	g_assert_no_error(error);
+	g_assert_cmphex(config.cpu_signature, ==, 0x800f12);
+
+	digest = sl_launch_digest_new(&error);
+	g_assert_no_error(error);
+	g_assert_true(sl_launch_digest_add_firmware(digest, firmware, &error));
+	g_assert_no_error(error);
+	sl_launch_digest_add_hashes_table(digest, table);
+	sl_vmsa_build_bsp(&config, vmsa);
+	sl_launch_digest_add_vmsa(digest, vmsa);
+	sl_vmsa_build_ap(&config, TEST_AP_RESET_ADDR_AMDSEV, vmsa);
+	for (guint i = 1; i < vcpus; i++)
+		sl_launch_digest_add_vmsa(digest, vmsa);
+	test_vmsa_digest_hex(digest, &hex);
+
+	/* clean up before the comparison so a mismatch leaves nothing behind */
+	g_assert_cmpint(g_unlink(kernel), ==, 0);
+	g_assert_cmpint(g_unlink(initrd), ==, 0);
+	g_assert_cmpint(g_rmdir(tmpdir), ==, 0);
+	g_assert_cmpstr(hex, ==, expected);
+}
+
+static void
+test_vmsa_digest_d4(void)
+{
+	test_vmsa_digest_init2(1, "13810ae661ea11e2bb205621f582fee268f0367c8f97bc297b7fadef3e12002c");
+}
+
+static void
+test_vmsa_digest_d5(void)
+{
+	test_vmsa_digest_init2(4, "0dccbcaba8e90b261bd0d2e1863a2f9da714768b7b2a19363cd6ae35aa90de91");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -231,5 +353,8 @@ main(int argc, char **argv)
 	g_test_add_func("/vmsa/init2", test_vmsa_init2);
 	g_test_add_func("/vmsa/sev-features", test_vmsa_sev_features);
 	g_test_add_func("/vmsa/variant-strings", test_vmsa_variant_strings);
+	g_test_add_func("/vmsa/digest-sevctl-m5", test_vmsa_digest_sevctl);
+	g_test_add_func("/vmsa/digest-d4", test_vmsa_digest_d4);
+	g_test_add_func("/vmsa/digest-d5", test_vmsa_digest_d5);
 	return g_test_run();
 }
