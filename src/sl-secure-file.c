@@ -108,7 +108,8 @@ sl_secure_file_read(const gchar *path,
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO without a writer must be refused, not wait forever */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		int errsv = errno;
 		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot open %s %s: %s", what, path, g_strerror(errsv));
