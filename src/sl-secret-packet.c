@@ -104,7 +104,7 @@ sl_secret_packet_build(const SlLaunchKeys *keys,
 	if (plaintext == NULL)
 		return NULL;
 
-	/* flags stay 0: the firmware defines no flag for SEV guests */
+	/* flags stay 0, as sevctl sends them */
 	if (iv != NULL)
 		memcpy(header_iv, iv, SL_SECRET_PACKET_IV_SIZE);
 	else if (!sl_random_bytes(header_iv, SL_SECRET_PACKET_IV_SIZE, error))
