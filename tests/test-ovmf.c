@@ -380,6 +380,30 @@ test_ovmf_unknown_entry(void)
 	g_assert_false(sl_ovmf_get_hashes_area(ovmf, NULL, NULL));
 }
 
+/* with two entries of one GUID QEMU uses the one nearer the footer */
+static void
+test_ovmf_duplicate_entry(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GByteArray) entries = g_byte_array_new();
+	g_autoptr(GByteArray) data = g_byte_array_new();
+	g_autoptr(GBytes) image = NULL;
+	g_autoptr(SlOvmf) ovmf = NULL;
+	guint32 addr = 0;
+
+	test_ovmf_put_u32(data, 0x11111111);
+	test_ovmf_put_entry(entries, reset_guid, data->data, data->len);
+	g_byte_array_set_size(data, 0);
+	test_ovmf_put_u32(data, 0x22222222);
+	test_ovmf_put_entry(entries, reset_guid, data->data, data->len);
+	image = test_ovmf_image(0, entries, 0);
+	ovmf = sl_ovmf_new_from_bytes(image, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(sl_ovmf_get_entries(ovmf)->len, ==, 2);
+	g_assert_true(sl_ovmf_get_sev_es_reset_addr(ovmf, &addr));
+	g_assert_cmphex(addr, ==, 0x22222222);
+}
+
 static void
 test_ovmf_short_image(void)
 {
@@ -490,6 +514,7 @@ main(int argc, char **argv)
 	g_test_add_func("/ovmf/truncated-payload", test_ovmf_truncated_payload);
 	g_test_add_func("/ovmf/stray-bytes", test_ovmf_stray_bytes);
 	g_test_add_func("/ovmf/unknown-entry", test_ovmf_unknown_entry);
+	g_test_add_func("/ovmf/duplicate-entry", test_ovmf_duplicate_entry);
 	g_test_add_func("/ovmf/short-image", test_ovmf_short_image);
 	g_test_add_func("/ovmf/file-errors", test_ovmf_file_errors);
 	g_test_add_func("/ovmf/file-large", test_ovmf_file_large);
