@@ -1,0 +1,66 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include "sl-cli.h"
+#include "sl-error.h"
+
+typedef struct {
+	const gchar *name;
+	gint (*run)(gint argc, gchar **argv);
+	const gchar *summary;
+} SlCommand;
+
+static const SlCommand sl_commands[] = {
+    {"verify", sl_cmd_verify, "verify a launch measurement (live over QMP, or offline)"},
+    {"measure", sl_cmd_measure, "compute the launch digest and measurement from artifacts"},
+    {"secret", sl_cmd_secret, "build a launch secret packet offline"},
+    {"ovmf", sl_cmd_ovmf, "show what a firmware image supports"},
+};
+
+static void
+sl_main_usage(FILE *out)
+{
+	fprintf(out, "Usage: sevlaunch COMMAND [OPTION...]\n\nCommands:\n");
+	for (guint i = 0; i < G_N_ELEMENTS(sl_commands); i++)
+		fprintf(out, "  %-8s %s\n", sl_commands[i].name, sl_commands[i].summary);
+	fprintf(out,
+		"\n'sevlaunch COMMAND --help' shows a command's options.\n\n"
+		"Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or input\n"
+		"error; 3 connection or QMP protocol error; 4 guest not verifiable (SEV off,\n"
+		"wrong state, SEV-SNP, unexpected policy); 5 secret injection refused.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	g_set_prgname("sevlaunch");
+	if (argc < 2) {
+		sl_main_usage(stderr);
+		return SL_EXIT_INPUT;
+	}
+	if (g_strcmp0(argv[1], "--help") == 0 || g_strcmp0(argv[1], "-h") == 0 ||
+	    g_strcmp0(argv[1], "help") == 0) {
+		sl_main_usage(stdout);
+		return SL_EXIT_VERIFIED;
+	}
+	if (g_strcmp0(argv[1], "--version") == 0) {
+		printf("sevlaunch %s\n", PACKAGE_VERSION);
+		return SL_EXIT_VERIFIED;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(sl_commands); i++) {
+		if (g_strcmp0(argv[1], sl_commands[i].name) == 0) {
+			g_autofree gchar *prgname = g_strdup_printf("sevlaunch %s", sl_commands[i].name);
+			g_set_prgname(prgname);
+			return sl_commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	g_printerr("sevlaunch: unknown command '%s' (try 'sevlaunch --help')\n", argv[1]);
+	return SL_EXIT_INPUT;
+}

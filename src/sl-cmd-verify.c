@@ -1,0 +1,285 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include "sl-cli.h"
+#include "sl-crypto.h"
+#include "sl-error.h"
+#include "sl-number.h"
+#include "sl-verify-flow.h"
+
+#define SL_CMD_VERIFY_DEFAULT_TIMEOUT_S 60
+#define SL_CMD_VERIFY_MAX_SECONDS (24 * 3600)
+
+typedef struct {
+	SlCliOptions cli;
+	gchar *qmp;
+	gchar *wait;
+	gchar *timeout;
+	gboolean no_resume;
+	gchar *on_mismatch;
+	gchar *expect_policy;
+	gchar *secret_gpa;
+} SlCmdVerifyOptions;
+
+static void
+sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
+{
+	sl_cli_options_clear(&self->cli);
+	g_clear_pointer(&self->qmp, g_free);
+	g_clear_pointer(&self->wait, g_free);
+	g_clear_pointer(&self->timeout, g_free);
+	g_clear_pointer(&self->on_mismatch, g_free);
+	g_clear_pointer(&self->expect_policy, g_free);
+	g_clear_pointer(&self->secret_gpa, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdVerifyOptions, sl_cmd_verify_options_clear)
+
+/* offline: the measurement blob and what it binds come from the command line */
+static gboolean
+sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **error)
+{
+	SlCliOptions *cli = &options->cli;
+	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
+	g_autoptr(SlLaunchDigestPrefix) prefix = NULL;
+	g_autoptr(SlLaunchKeys) keys = NULL;
+	SlLaunchParams params = {0};
+	gboolean have_params = FALSE;
+	gboolean sev_es;
+	guint8 reported[SL_MEASUREMENT_SIZE];
+	guint8 mnonce[SL_MNONCE_SIZE];
+	guint8 digest[SL_SHA256_SIZE];
+	guint8 expected[SL_MEASUREMENT_SIZE];
+
+	if (!sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->on_mismatch, "--on-mismatch", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->expect_policy, "--expect-policy", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->secret_gpa, "--secret-gpa", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(cli->secrets != NULL ? "" : NULL,
+				  "--secret",
+				  "needs --qmp (use 'sevlaunch secret' to build a packet offline)",
+				  error))
+		return FALSE;
+	if (cli->measurement == NULL) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "verify needs --qmp ADDRESS, or --measurement BASE64 to verify offline");
+		return FALSE;
+	}
+	if (!sl_launch_measure_blob_decode(cli->measurement, "--measurement", reported, mnonce, error))
+		return FALSE;
+	if (!sl_cli_options_get_launch_params(cli, &params, &have_params, error))
+		return FALSE;
+	if (!have_params) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "offline verify needs --api-major, --api-minor, --build-id and --policy");
+		return FALSE;
+	}
+	artifacts = sl_cli_options_get_artifacts(cli, error);
+	if (artifacts == NULL)
+		return FALSE;
+	sev_es = cli->sev_es || (params.policy & 0x4) != 0;
+	if (cli->sev_es && (params.policy & 0x4) == 0) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--sev-es given, but --policy 0x%x has no SEV-ES bit (0x4)",
+			    params.policy);
+		return FALSE;
+	}
+	if (sev_es && !sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error))
+		return FALSE;
+	if (!sev_es && !sl_cli_check_not_sev_es(artifacts, "--policy has no SEV-ES bit (0x4)", error))
+		return FALSE;
+	keys = sl_cli_options_get_keys(cli, error);
+	if (keys == NULL)
+		return FALSE;
+	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
+	if (prefix == NULL)
+		return FALSE;
+	if (!sl_launch_artifacts_finish_digest(artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
+		return FALSE;
+	if (!sl_measurement_compute(keys->tik, &params, digest, mnonce, expected, error))
+		return FALSE;
+	sl_report_add_hex(report, "launch digest", digest, sizeof(digest));
+	if (!sl_memeq_secret(expected, reported, SL_MEASUREMENT_SIZE)) {
+		sl_report_add_string(report, "verdict", "mismatch");
+		sl_report_add_hex(report, "expected measurement", expected, sizeof(expected));
+		sl_report_add_hex(report, "reported measurement", reported, sizeof(reported));
+		sl_launch_artifacts_describe(artifacts, prefix, report);
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_MISMATCH, "launch measurement mismatch");
+		return FALSE;
+	}
+	sl_report_add_string(report, "verdict", "verified");
+	sl_report_add_hex(report, "measurement", expected, sizeof(expected));
+	return TRUE;
+}
+
+static gboolean
+sl_cmd_verify_parse_seconds(const gchar *text, const gchar *what, guint default_s, guint *ms, GError **error)
+{
+	guint64 value = default_s;
+	if (text != NULL && !sl_number_parse(text, what, 0, SL_CMD_VERIFY_MAX_SECONDS, &value, error))
+		return FALSE;
+	*ms = (guint)value * 1000;
+	return TRUE;
+}
+
+static gboolean
+sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flow, GError **error)
+{
+	SlCliOptions *cli = &options->cli;
+	guint64 value = 0;
+
+	if (!sl_cli_refuse_option(cli->measurement, "--measurement", "is for offline verify, not with --qmp", error) ||
+	    !sl_cli_refuse_option(cli->api_major, "--api-major", "comes from QEMU with --qmp", error) ||
+	    !sl_cli_refuse_option(cli->api_minor, "--api-minor", "comes from QEMU with --qmp", error) ||
+	    !sl_cli_refuse_option(cli->build_id, "--build-id", "comes from QEMU with --qmp", error) ||
+	    !sl_cli_refuse_option(cli->policy, "--policy", "comes from QEMU with --qmp: use --expect-policy", error))
+		return FALSE;
+	flow->qmp_address = options->qmp;
+	flow->resume = !options->no_resume;
+	flow->require_sev_es = cli->sev_es;
+	if (!sl_cmd_verify_parse_seconds(options->wait, "--wait", 0, &flow->wait_ms, error) ||
+	    !sl_cmd_verify_parse_seconds(options->timeout,
+					 "--timeout",
+					 SL_CMD_VERIFY_DEFAULT_TIMEOUT_S,
+					 &flow->timeout_ms,
+					 error))
+		return FALSE;
+	if (options->on_mismatch == NULL || g_strcmp0(options->on_mismatch, "pause") == 0) {
+		flow->on_mismatch = SL_ON_MISMATCH_PAUSE;
+	} else if (g_strcmp0(options->on_mismatch, "quit") == 0) {
+		flow->on_mismatch = SL_ON_MISMATCH_QUIT;
+	} else {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--on-mismatch: '%s' is neither 'pause' nor 'quit'",
+			    options->on_mismatch);
+		return FALSE;
+	}
+	if (options->expect_policy != NULL) {
+		if (!sl_number_parse(options->expect_policy, "--expect-policy", 0, G_MAXUINT32, &value, error))
+			return FALSE;
+		flow->has_expect_policy = TRUE;
+		flow->expect_policy = (guint32)value;
+	}
+	if (options->secret_gpa != NULL) {
+		if (!sl_number_parse(options->secret_gpa, "--secret-gpa", 1, G_MAXUINT64, &value, error))
+			return FALSE;
+		flow->has_secret_gpa = TRUE;
+		flow->secret_gpa = value;
+	}
+	return TRUE;
+}
+
+typedef struct {
+	gboolean done;
+	gboolean ok;
+	GError *error;
+} SlCmdVerifyResult;
+
+static void
+sl_cmd_verify_flow_done_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	SlCmdVerifyResult *result = user_data;
+	result->ok = sl_verify_flow_run_finish(res, &result->error);
+	result->done = TRUE;
+}
+
+static gboolean
+sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error)
+{
+	SlCliOptions *cli = &options->cli;
+	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
+	g_autoptr(SlLaunchKeys) keys = NULL;
+	g_autoptr(SlSecretTable) secrets = NULL;
+	SlCmdVerifyResult result = {0};
+	SlVerifyFlowOptions flow = {0};
+
+	if (!sl_cmd_verify_live_options(options, &flow, error))
+		return FALSE;
+	/* everything local is checked before QEMU hears from us */
+	artifacts = sl_cli_options_get_artifacts(cli, error);
+	if (artifacts == NULL)
+		return FALSE;
+	keys = sl_cli_options_get_keys(cli, error);
+	if (keys == NULL)
+		return FALSE;
+	if (!sl_cli_options_get_secret_table(cli, &secrets, error))
+		return FALSE;
+	flow.vcpus = artifacts->vcpus;
+	flow.artifacts = artifacts;
+	flow.keys = keys;
+	flow.secrets = secrets;
+	if (!sl_verify_flow_check_options(&flow, error))
+		return FALSE;
+	sl_verify_flow_run_async(&flow, report, NULL, sl_cmd_verify_flow_done_cb, &result);
+	while (!result.done)
+		g_main_context_iteration(NULL, TRUE);
+	/* let the flow free itself and the client close before we return */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	if (!result.ok) {
+		g_propagate_error(error, result.error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gint
+sl_cmd_verify(gint argc, gchar **argv)
+{
+	g_auto(SlCmdVerifyOptions) options = {0};
+	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+	g_autoptr(SlReport) report = sl_report_new();
+	g_autoptr(GError) error = NULL;
+	gboolean ok;
+	const GOptionEntry entries[] = {
+	    {"qmp", 0, 0, G_OPTION_ARG_STRING, &options.qmp, "QMP socket: unix:PATH, PATH, tcp:HOST:PORT", "ADDRESS"},
+	    {"wait", 0, 0, G_OPTION_ARG_STRING, &options.wait, "Retry connecting for up to this long", "SECONDS"},
+	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout, "Give up after this long (default 60)", "SECONDS"},
+	    {"no-resume", 0, 0, G_OPTION_ARG_NONE, &options.no_resume, "Leave the VM paused after a match", NULL},
+	    {"on-mismatch", 0, 0, G_OPTION_ARG_STRING, &options.on_mismatch, "pause (default) or quit", "ACTION"},
+	    {"expect-policy", 0, 0, G_OPTION_ARG_STRING, &options.expect_policy, "Refuse any other guest policy", "N"},
+	    {"secret", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.cli.secrets, "Inject after a match (repeatable)",
+	     "GUID-OR-ALIAS:FILE"},
+	    {"secret-gpa", 0, 0, G_OPTION_ARG_STRING, &options.secret_gpa, "Guest address for the secret", "ADDRESS"},
+	    {"measurement", 0, 0, G_OPTION_ARG_STRING, &options.cli.measurement,
+	     "Offline: measurement || MNONCE (48 bytes, base64)", "BASE64"},
+	    {NULL},
+	};
+
+	g_option_context_set_summary(context,
+				     "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
+				     "inject secrets and resume only on a match. With --measurement: offline.\n"
+				     "\n"
+				     "Exit codes: 0 verified; 1 measurement mismatch; 2 usage or input error;\n"
+				     "3 connection or QMP protocol error; 4 guest not verifiable (SEV off, wrong\n"
+				     "state, SEV-SNP, policy); 5 secret injection refused.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_output_options(context, &options.cli);
+	sl_cli_add_artifact_options(context, &options.cli);
+	sl_cli_add_launch_options(context, &options.cli);
+	sl_cli_add_key_options(context, &options.cli, TRUE);
+	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
+		return sl_cli_print_error(error);
+	sl_cli_setup_logging(&options.cli);
+	if (options.qmp != NULL)
+		ok = sl_cmd_verify_live(&options, report, &error);
+	else
+		ok = sl_cmd_verify_offline(&options, report, &error);
+	/* the report (with both measurements on a mismatch) goes out before the error line */
+	sl_report_print(report, options.cli.json);
+	if (!ok)
+		return sl_cli_print_error(error);
+	return SL_EXIT_VERIFIED;
+}

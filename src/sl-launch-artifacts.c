@@ -1,0 +1,330 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "sl-crypto.h"
+#include "sl-error.h"
+#include "sl-launch-artifacts.h"
+
+SlLaunchArtifacts *
+sl_launch_artifacts_new(void)
+{
+	SlLaunchArtifacts *self = g_new0(SlLaunchArtifacts, 1);
+	self->vmsa_variant = SL_VMSA_VARIANT_LEGACY;
+	return self;
+}
+
+void
+sl_launch_artifacts_free(SlLaunchArtifacts *self)
+{
+	if (self == NULL)
+		return;
+	g_free(self->firmware);
+	g_free(self->kernel);
+	g_free(self->initrd);
+	g_free(self->cmdline);
+	g_free(self->cpu_name);
+	g_free(self->vmsa_cpu0);
+	g_free(self->vmsa_cpu1);
+	g_clear_pointer(&self->ovmf, sl_ovmf_free);
+	g_free(self);
+}
+
+void
+sl_launch_digest_prefix_free(SlLaunchDigestPrefix *self)
+{
+	if (self == NULL)
+		return;
+	g_clear_pointer(&self->digest, sl_launch_digest_free);
+	g_free(self);
+}
+
+gboolean
+sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
+{
+	if (self->firmware == NULL) {
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--firmware FILE is required");
+		return FALSE;
+	}
+	/* QEMU measures initrd and cmdline only as part of the kernel hashes table */
+	if (self->kernel == NULL && self->initrd != NULL) {
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--initrd needs --kernel");
+		return FALSE;
+	}
+	if (self->kernel == NULL && self->cmdline != NULL) {
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--cmdline needs --kernel");
+		return FALSE;
+	}
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES && (self->vmsa_cpu0 == NULL || self->vmsa_cpu1 == NULL)) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "--vmsa-cpu0 and --vmsa-cpu1 go together");
+		return FALSE;
+	}
+	g_clear_pointer(&self->ovmf, sl_ovmf_free);
+	self->ovmf = sl_ovmf_new_from_file(self->firmware, error);
+	if (self->ovmf == NULL) {
+		g_prefix_error(error, "firmware %s: ", self->firmware);
+		return FALSE;
+	}
+	if (self->kernel != NULL && !sl_hashes_table_check_firmware(self->ovmf, error)) {
+		g_prefix_error(error, "--kernel cannot be measured with firmware %s: ", self->firmware);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+sl_launch_artifacts_check_sev_es(SlLaunchArtifacts *self, guint vcpus, GError **error)
+{
+	guint32 reset_addr = 0;
+
+	if (vcpus == 0) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "SEV-ES needs the vCPU count: pass --vcpus N");
+		return FALSE;
+	}
+	if (self->vmsa_source == SL_VMSA_SOURCE_NONE) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "SEV-ES needs the vCPU state: pass --cpu NAME, --cpu-family/--cpu-model/"
+				    "--cpu-stepping, --cpu-signature HEX, or --vmsa-cpu0/--vmsa-cpu1 FILE");
+		return FALSE;
+	}
+	/* QEMU refuses to start an SEV-ES guest whose firmware lacks the AP reset block */
+	if (!sl_ovmf_get_sev_es_reset_addr(self->ovmf, &reset_addr)) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "firmware %s has no SEV-ES reset block: it cannot boot an SEV-ES guest",
+			    self->firmware);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+SlLaunchDigestPrefix *
+sl_launch_artifacts_hash_prefix(SlLaunchArtifacts *self, GError **error)
+{
+	g_autoptr(SlLaunchDigestPrefix) prefix = g_new0(SlLaunchDigestPrefix, 1);
+
+	prefix->digest = sl_launch_digest_new(error);
+	if (prefix->digest == NULL)
+		return NULL;
+	if (!sl_launch_digest_add_firmware(prefix->digest, self->firmware, error))
+		return NULL;
+	if (self->kernel != NULL) {
+		guint8 table[SL_HASHES_TABLE_PADDED_SIZE];
+		if (!sl_kernel_hashes_compute(self->kernel,
+					      self->initrd,
+					      self->cmdline,
+					      &prefix->kernel_hashes,
+					      error))
+			return NULL;
+		sl_hashes_table_build(&prefix->kernel_hashes, table);
+		sl_launch_digest_add_hashes_table(prefix->digest, table);
+		prefix->has_kernel_hashes = TRUE;
+	}
+	return g_steal_pointer(&prefix);
+}
+
+static void
+sl_launch_artifacts_hash_prefix_thread_cb(GTask *task,
+					  gpointer source_object,
+					  gpointer task_data,
+					  GCancellable *cancellable)
+{
+	SlLaunchArtifacts *self = task_data;
+	GError *error = NULL;
+	SlLaunchDigestPrefix *prefix = sl_launch_artifacts_hash_prefix(self, &error);
+	if (prefix == NULL) {
+		g_task_return_error(task, error);
+		return;
+	}
+	g_task_return_pointer(task, prefix, (GDestroyNotify)sl_launch_digest_prefix_free);
+}
+
+/* the artifacts must stay alive and unchanged until the callback has run */
+void
+sl_launch_artifacts_hash_prefix_async(SlLaunchArtifacts *self,
+				      GCancellable *cancellable,
+				      GAsyncReadyCallback callback,
+				      gpointer user_data)
+{
+	g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
+	g_task_set_source_tag(task, sl_launch_artifacts_hash_prefix_async);
+	g_task_set_task_data(task, self, NULL);
+	g_task_run_in_thread(task, sl_launch_artifacts_hash_prefix_thread_cb);
+}
+
+SlLaunchDigestPrefix *
+sl_launch_artifacts_hash_prefix_finish(SlLaunchArtifacts *self, GAsyncResult *result, GError **error)
+{
+	g_return_val_if_fail(g_task_is_valid(result, NULL), NULL);
+	return g_task_propagate_pointer(G_TASK(result), error);
+}
+
+static GBytes *
+sl_launch_artifacts_read_vmsa_file(const gchar *path, GError **error)
+{
+	g_autofree gchar *data = NULL;
+	g_autoptr(GError) error_local = NULL;
+	gsize len = 0;
+	GStatBuf st;
+
+	/* size first, so a huge file is refused before it is read */
+	if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size != SL_VMSA_SIZE) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "VMSA file %s has %" G_GUINT64_FORMAT " bytes, expected %u",
+			    path,
+			    (guint64)st.st_size,
+			    (guint)SL_VMSA_SIZE);
+		return NULL;
+	}
+	if (!g_file_get_contents(path, &data, &len, &error_local)) {
+		/* GFileError: keep the message, use our domain so the exit code is right */
+		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s", error_local->message);
+		return NULL;
+	}
+	if (len != SL_VMSA_SIZE) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "VMSA file %s has %" G_GSIZE_FORMAT " bytes, expected %u",
+			    path,
+			    len,
+			    (guint)SL_VMSA_SIZE);
+		return NULL;
+	}
+	return g_bytes_new_take(g_steal_pointer(&data), len);
+}
+
+GPtrArray *
+sl_launch_artifacts_build_vmsas(SlLaunchArtifacts *self, guint vcpus, GError **error)
+{
+	g_autoptr(GPtrArray) vmsas = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_autoptr(GBytes) bsp = NULL;
+	g_autoptr(GBytes) ap = NULL;
+
+	if (!sl_launch_artifacts_check_sev_es(self, vcpus, error))
+		return NULL;
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES) {
+		bsp = sl_launch_artifacts_read_vmsa_file(self->vmsa_cpu0, error);
+		if (bsp == NULL)
+			return NULL;
+		ap = sl_launch_artifacts_read_vmsa_file(self->vmsa_cpu1, error);
+		if (ap == NULL)
+			return NULL;
+	} else {
+		SlVmsaConfig config = {
+		    .cpu_signature = self->cpu_signature,
+		    .variant = self->vmsa_variant,
+		    .sev_features = self->sev_features,
+		};
+		guint32 reset_addr = 0;
+		guint8 *page = g_malloc0(SL_VMSA_SIZE);
+		sl_vmsa_build_bsp(&config, page);
+		bsp = g_bytes_new_take(page, SL_VMSA_SIZE);
+		(void)sl_ovmf_get_sev_es_reset_addr(self->ovmf, &reset_addr);
+		page = g_malloc0(SL_VMSA_SIZE);
+		sl_vmsa_build_ap(&config, reset_addr, page);
+		ap = g_bytes_new_take(page, SL_VMSA_SIZE);
+	}
+	g_ptr_array_add(vmsas, g_bytes_ref(bsp));
+	for (guint i = 1; i < vcpus; i++)
+		g_ptr_array_add(vmsas, g_bytes_ref(ap));
+	return g_steal_pointer(&vmsas);
+}
+
+static void
+sl_launch_artifacts_describe_vmsas(SlLaunchArtifacts *self, GPtrArray *vmsas, SlReport *report)
+{
+	guint8 hash[SL_SHA256_SIZE];
+
+	sl_report_add_uint(report, "vcpus", vmsas->len);
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES) {
+		sl_report_add_string(report, "vmsa source", "files");
+		sl_report_add_string(report, "vmsa cpu0 file", self->vmsa_cpu0);
+		sl_report_add_string(report, "vmsa cpu1 file", self->vmsa_cpu1);
+	} else {
+		sl_report_add_string(report, "vmsa source", "built");
+		sl_report_add_printf(report,
+				     "cpu signature",
+				     "0x%x%s%s%s",
+				     self->cpu_signature,
+				     self->cpu_name != NULL ? " (" : "",
+				     self->cpu_name != NULL ? self->cpu_name : "",
+				     self->cpu_name != NULL ? ")" : "");
+		sl_report_add_string(report, "vmsa variant", sl_vmsa_variant_to_string(self->vmsa_variant));
+		sl_report_add_printf(report, "sev features", "0x%" G_GINT64_MODIFIER "x", self->sev_features);
+	}
+	for (guint i = 0; i < MIN(vmsas->len, 2); i++) {
+		GBytes *vmsa = g_ptr_array_index(vmsas, i);
+		gsize len = 0;
+		const guint8 *data = g_bytes_get_data(vmsa, &len);
+		if (sl_sha256_buffer(data, len, hash, NULL))
+			sl_report_add_hex(report, i == 0 ? "vmsa cpu0 sha256" : "vmsa ap sha256", hash, sizeof(hash));
+	}
+}
+
+gboolean
+sl_launch_artifacts_finish_digest(SlLaunchArtifacts *self,
+				  SlLaunchDigestPrefix *prefix,
+				  gboolean sev_es,
+				  guint vcpus,
+				  guint8 digest[SL_SHA256_SIZE],
+				  SlReport *report,
+				  GError **error)
+{
+	g_autoptr(GPtrArray) vmsas = NULL;
+
+	if (sev_es) {
+		vmsas = sl_launch_artifacts_build_vmsas(self, vcpus, error);
+		if (vmsas == NULL)
+			return FALSE;
+		for (guint i = 0; i < vmsas->len; i++)
+			sl_launch_digest_add_vmsa(prefix->digest,
+						  g_bytes_get_data(g_ptr_array_index(vmsas, i), NULL));
+	}
+	sl_launch_digest_finish(prefix->digest, digest);
+	g_clear_pointer(&prefix->digest, sl_launch_digest_free);
+	if (report != NULL) {
+		sl_report_add_string(report, "sev mode", sev_es ? "SEV-ES" : "SEV");
+		if (vmsas != NULL)
+			sl_launch_artifacts_describe_vmsas(self, vmsas, report);
+	}
+	return TRUE;
+}
+
+void
+sl_launch_artifacts_describe(SlLaunchArtifacts *self, const SlLaunchDigestPrefix *prefix, SlReport *report)
+{
+	guint8 hash[SL_SHA256_SIZE];
+
+	sl_report_add_string(report, "firmware", self->firmware);
+	sl_report_add_uint(report, "firmware size", sl_ovmf_get_image_size(self->ovmf));
+	/* a second read, paid only when a report asks for it */
+	if (sl_sha256_file(self->firmware, hash, NULL))
+		sl_report_add_hex(report, "firmware sha256", hash, sizeof(hash));
+	if (prefix == NULL || !prefix->has_kernel_hashes) {
+		sl_report_add_string(report, "kernel hashes", "none");
+		return;
+	}
+	sl_report_add_string(report, "kernel", self->kernel);
+	sl_report_add_hex(report, "kernel sha256", prefix->kernel_hashes.kernel, SL_SHA256_SIZE);
+	sl_report_add_string(report, "initrd", self->initrd != NULL ? self->initrd : "(none)");
+	sl_report_add_hex(report, "initrd sha256", prefix->kernel_hashes.initrd, SL_SHA256_SIZE);
+	sl_report_add_string(report, "cmdline", self->cmdline != NULL ? self->cmdline : "(none)");
+	sl_report_add_hex(report, "cmdline sha256", prefix->kernel_hashes.cmdline, SL_SHA256_SIZE);
+}
