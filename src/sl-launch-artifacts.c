@@ -109,6 +109,15 @@ sl_launch_artifacts_check_sev_es(SlLaunchArtifacts *self, guint vcpus, GError **
 			    self->firmware);
 		return FALSE;
 	}
+	/* QEMU refuses a zero AP reset address too */
+	if (reset_addr == 0 && self->vmsa_source == SL_VMSA_SOURCE_CPU_SIGNATURE) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "firmware %s has an SEV-ES reset block with AP reset address 0",
+			    self->firmware);
+		return FALSE;
+	}
 	return TRUE;
 }
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs everything sevlaunch needs to build, run and test on Debian 12 (as root).
+set -euo pipefail
+packages=(
+  # build
+  meson ninja-build pkg-config gcc
+  libglib2.0-dev libjson-glib-dev libgnutls28-dev nettle-dev
+  # tests: the QMP test peer, real QEMU, Debian's OVMF
+  python3 python3-cryptography qemu-system-x86 ovmf
+  # tests: memory checks and the benchmark
+  valgrind
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
