@@ -273,6 +273,8 @@ class Guest:
             raise PeerError('SEV launch measurement is not available')
         if a.measure_data is not None:
             return {'data': a.measure_data}
+        if a.huge_measure:
+            return {'data': 'A' * (a.huge_measure * 1024 * 1024)}
         blob = self.blob
         if a.bad_measure:
             blob = blob[:47]
@@ -407,6 +409,15 @@ class Session:
             time.sleep(a.delay)
         if a.interleave_events:
             self.event('RTC_CHANGE', {'offset': 0})
+        for i in range(a.event_storm):
+            self.event('BLOCK_IO_ERROR' if i % 2 else 'RTC_CHANGE',
+                       {'offset': i} if i % 2 == 0 else
+                       {'device': 'd%d' % i, 'operation': 'read', 'action': 'report',
+                        'nospace': False, 'reason': 'storm'})
+        if a.stray_reply:
+            self.send({'return': {'stray': True}, 'id': 'qmp-peer-stray'})
+        if a.idless_error:
+            self.send({'error': {'class': 'GenericError', 'desc': 'qmp-peer: idless error'}})
         if error is not None:
             msg = {'error': {'class': error.klass, 'desc': error.desc}}
         else:
@@ -635,6 +646,14 @@ def build_parser():
     p.add_argument('--garbage', action='store_true')
     p.add_argument('--bad-measure', action='store_true')
     p.add_argument('--measure-data', help='answer query-sev-launch-measure with this data string')
+    p.add_argument('--huge-measure', type=int, default=0, metavar='MIB',
+                   help='answer query-sev-launch-measure with MIB mebibytes of data')
+    p.add_argument('--event-storm', type=int, default=0, metavar='N',
+                   help='send N events before every reply')
+    p.add_argument('--stray-reply', action='store_true',
+                   help='send a reply with an id nobody used before every reply')
+    p.add_argument('--idless-error', action='store_true',
+                   help='send an error without an id before every reply')
     p.add_argument('--refuse-inject', action='store_true')
     p.add_argument('--error-on', action='append', default=[], metavar='COMMAND')
     p.add_argument('--missing-command', action='append', default=[], metavar='COMMAND')

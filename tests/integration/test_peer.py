@@ -157,6 +157,20 @@ class PeerTest(LiveTestCase):
             self.assertEqual(len(base64.b64decode(c.command('query-sev-launch-measure')['data'])),
                              48)
             self.assertEqual(c.events[0]['event'], 'RTC_CHANGE')
+        peer = self.start_peer(*(base + ['--event-storm', '5', '--huge-measure', '1']))
+        with QmpClient(peer.address) as c:
+            self.assertEqual(len(c.command('query-sev-launch-measure')['data']), 1 << 20)
+            self.assertEqual(len(c.events), 10)
+        peer = self.start_peer(*(base + ['--stray-reply']))
+        with QmpClient(peer.address, negotiate=False) as c:
+            c.send({'execute': 'qmp_capabilities', 'id': 1})
+            self.assertEqual(c.read_message()['id'], 'qmp-peer-stray')
+            self.assertEqual(c.read_message(), {'return': {}, 'id': 1})
+        peer = self.start_peer(*(base + ['--idless-error']))
+        with QmpClient(peer.address, negotiate=False) as c:
+            c.send({'execute': 'qmp_capabilities', 'id': 1})
+            self.assertNotIn('id', c.read_message())
+            self.assertEqual(c.read_message(), {'return': {}, 'id': 1})
         peer = self.start_peer(*(base + ['--bad-measure']))
         with QmpClient(peer.address) as c:
             self.assertEqual(len(base64.b64decode(c.command('query-sev-launch-measure')['data'])),
@@ -267,4 +281,4 @@ class PeerTest(LiveTestCase):
 
 
 if __name__ == '__main__':
-    unittest.main(verbosity=2)
+    harness.main()
