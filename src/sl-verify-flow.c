@@ -6,6 +6,7 @@
 
 #define G_LOG_DOMAIN "sevlaunch"
 
+#include "qmp-address.h"
 #include "qmp-client.h"
 #include "qmp-error.h"
 #include "sl-crypto.h"
@@ -646,8 +647,17 @@ sl_verify_flow_check_secret_area(const SlVerifyFlowOptions *options, GError **er
 gboolean
 sl_verify_flow_check_options(const SlVerifyFlowOptions *options, GError **error)
 {
+	g_autoptr(GSocketConnectable) address = NULL;
+	g_autoptr(GError) error_local = NULL;
+
 	if (options->qmp_address == NULL || options->qmp_address[0] == '\0') {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp needs an address");
+		return FALSE;
+	}
+	/* a typo in the address is a usage error, not a connection failure */
+	address = qmp_address_parse(options->qmp_address, &error_local);
+	if (address == NULL) {
+		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp: %s", error_local->message);
 		return FALSE;
 	}
 	if (options->artifacts->ovmf == NULL) {
