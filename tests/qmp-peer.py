@@ -118,7 +118,11 @@ def open_secret_packet(tik, tek, header, ciphertext, measurement):
 
 
 def parse_secret_table(data):
-    """The EFI secret table: returns {guid: bytes} or raises ValueError."""
+    """The EFI secret table as the guest's efi_secret driver walks it.
+
+    Returns {guid: bytes} or raises ValueError.  The total length may or may
+    not cover the zero padding to 16 bytes (tools differ); entries with the
+    null GUID are deleted ones and skipped, as Linux does."""
     if len(data) < 20:
         raise ValueError('secret table shorter than its header')
     if data[0:16] != guid_le(SECRET_TABLE_GUID):
@@ -126,21 +130,20 @@ def parse_secret_table(data):
     total = struct.unpack('<I', data[16:20])[0]
     if total < 20 or total > len(data):
         raise ValueError('secret table length %d out of range' % total)
-    if any(data[total:]):
-        raise ValueError('secret table padding is not zero')
     secrets = {}
     pos = 20
-    while pos < total:
-        if total - pos < 20:
-            raise ValueError('truncated secret entry header')
+    while total - pos >= 20:
         guid = str(uuid.UUID(bytes_le=data[pos:pos + 16]))
         length = struct.unpack('<I', data[pos + 16:pos + 20])[0]
         if length < 20 or length > total - pos:
             raise ValueError('secret entry length %d out of range' % length)
         if guid in secrets:
             raise ValueError('duplicate secret guid %s' % guid)
-        secrets[guid] = data[pos + 20:pos + length]
+        if guid != str(uuid.UUID(int=0)):
+            secrets[guid] = data[pos + 20:pos + length]
         pos += length
+    if any(data[pos:]):
+        raise ValueError('bytes after the last secret entry are not zero')
     return secrets
 
 
@@ -328,7 +331,8 @@ class Guest:
             raise PeerError(self.inject_failure(11, 'Bad measurement'))
         self.injected += 1
         log_line({'injected': {g: v.hex() for g, v in secrets.items()},
-                  'gpa': gpa, 'length': len(data)})
+                  'gpa': gpa, 'length': len(data),
+                  'table-length': struct.unpack('<I', plain[16:20])[0]})
         return {}
 
     def inject_failure(self, fw_error, text):

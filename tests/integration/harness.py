@@ -55,6 +55,15 @@ def read_bytes(path):
         return f.read()
 
 
+def load_peer_module():
+    """qmp-peer.py as a module, for checks of its own parsers."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('qmp_peer', PEER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 class Peer:
     """A running qmp-peer.py with its socket, ready file and command log."""
 

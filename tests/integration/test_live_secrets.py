@@ -71,6 +71,13 @@ class TestDelivery(SecretCase):
         self.assertDelivered(res, peer, {harness.S_GUID1: b'MY-LUKS-PASSPHRASE',
                                          harness.S_GUID2: b'SOME OTHER SECRET'})
 
+    def test_luks_key_alias(self):
+        # libvirt's virt-qemu-sev-validate names this GUID luks-key
+        peer = self.peer()
+        res = self.verify(peer, '--secret', 'luks-key:%s' % self.secret1)
+        self.assertDelivered(res, peer, {'736869e5-84f0-4973-92ec-06879ce3da0b':
+                                         b'MY-LUKS-PASSPHRASE'})
+
     def test_secret_with_tk_file(self):
         tk = self.write_private('tk.bin', harness.read_bytes(self.s_tek)
                                 + harness.read_bytes(self.s_tik))

@@ -239,6 +239,29 @@ class PeerTest(LiveTestCase):
                          [{harness.S_GUID1: b'abc'.hex()}])
         self.assertEqual(peer.injections()[0]['gpa'], 4096)
 
+    def test_secret_table_forms(self):
+        peer = harness.load_peer_module()
+        hdr = uuid.UUID('1e74f542-71dd-4d66-963e-ef4287ff173b').bytes_le
+        entry = uuid.UUID(harness.S_GUID1).bytes_le + struct.pack('<I', 25) + b'hello'
+        null = bytes(16) + struct.pack('<I', 21) + b'x'
+        body = entry + null
+        padded = body + bytes(-(20 + len(body)) % 16)
+        # total without the padding (sevctl) and with it (libvirt's tool)
+        for total in (20 + len(body), 20 + len(padded)):
+            table = hdr + struct.pack('<I', total) + padded
+            self.assertEqual(peer.parse_secret_table(table), {harness.S_GUID1: b'hello'})
+        bad = [hdr[:19],
+               bytes(16) + struct.pack('<I', 20),
+               hdr + struct.pack('<I', 19),
+               hdr + struct.pack('<I', 4096) + padded,
+               hdr + struct.pack('<I', 20 + 2 * len(entry)) + entry + entry,
+               hdr + struct.pack('<I', 20 + len(entry)) + entry[:16] + struct.pack('<I', 19) + b'hello',
+               hdr + struct.pack('<I', 20 + len(entry)) + entry + b'\1' + bytes(10),
+               hdr + struct.pack('<I', 20 + len(entry) + 20) + entry + bytes(20)]
+        for table in bad:
+            with self.subTest(table=table.hex()):
+                self.assertRaises(ValueError, peer.parse_secret_table, table)
+
     def test_secret_area_lookup(self):
         # a firmware with no OVMF table: QEMU wants an explicit gpa
         fw = self.write_private('plain.fd', b'\xff' * 4096)
