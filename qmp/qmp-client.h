@@ -1,0 +1,80 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "qmp-error.h"
+
+G_BEGIN_DECLS
+
+#define QMP_TYPE_CLIENT (qmp_client_get_type())
+G_DECLARE_FINAL_TYPE(QmpClient, qmp_client, QMP, CLIENT, GObject)
+
+/* default for qmp_client_set_command_timeout() */
+#define QMP_CLIENT_DEFAULT_COMMAND_TIMEOUT_MS 30000
+/* every id we send starts with this, followed by a counter */
+#define QMP_CLIENT_ID_PREFIX "__sevlaunch#"
+
+/*
+ * a QMP session: greeting, qmp_capabilities, then commands matched to replies
+ * by id; after EOF, a timeout, an I/O or a protocol error every pending and
+ * later call fails at once with that same error
+ *
+ * signals:
+ *   "event" (detailed by the event name):
+ *     (QmpClient *, const gchar *name, JsonObject *data or NULL, gint64 timestamp_us or -1)
+ *   "closed": (QmpClient *, const GError *error), once, when the session ends
+ *     for any reason; @error is never NULL (QMP_ERROR_CLOSED after close())
+ */
+QmpClient *
+qmp_client_new(void);
+/* per command and for the greeting; default 30000; 0 = none */
+void
+qmp_client_set_command_timeout(QmpClient *self, guint timeout_ms);
+/*
+ * connects, reads the greeting, negotiates qmp_capabilities; @wait_ms > 0:
+ * retries (every 100 ms) while the socket does not exist or refuses, until
+ * @wait_ms has passed
+ */
+void
+qmp_client_connect_async(QmpClient *self,
+			 const gchar *address,
+			 guint wait_ms,
+			 GCancellable *cancellable,
+			 GAsyncReadyCallback callback,
+			 gpointer user_data);
+gboolean
+qmp_client_connect_finish(QmpClient *self, GAsyncResult *result, GError **error);
+/* like connect_async but over an already-connected stream */
+void
+qmp_client_connect_stream_async(QmpClient *self,
+				GIOStream *stream,
+				GCancellable *cancellable,
+				GAsyncReadyCallback callback,
+				gpointer user_data);
+/* from the greeting: QMP.version.qemu; FALSE before the greeting */
+gboolean
+qmp_client_get_qemu_version(QmpClient *self, guint *major, guint *minor, guint *micro);
+/*
+ * @arguments may be NULL; a ref is taken; cancelling fails only this call
+ * (QMP_ERROR_CANCELLED) and its late reply is dropped
+ */
+void
+qmp_client_execute_async(QmpClient *self,
+			 const gchar *command,
+			 JsonObject *arguments,
+			 GCancellable *cancellable,
+			 GAsyncReadyCallback callback,
+			 gpointer user_data);
+/* the "return" member (new ref), or NULL + error */
+JsonNode *
+qmp_client_execute_finish(QmpClient *self, GAsyncResult *result, GError **error);
+/* idempotent; pending calls fail with QMP_ERROR_CLOSED */
+void
+qmp_client_close(QmpClient *self);
+
+G_END_DECLS
