@@ -11,7 +11,6 @@ import tempfile
 import time
 import unittest
 
-import qmpclient
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get('TEST_DATA', os.path.join(HERE, '..', 'data'))

@@ -6,7 +6,6 @@ import base64
 import os
 import re
 import socket
-import unittest
 
 import harness
 from harness import LiveTestCase
