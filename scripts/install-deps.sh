@@ -7,8 +7,8 @@ packages=(
   libglib2.0-dev libjson-glib-dev libgnutls28-dev nettle-dev
   # tests: the QMP test peer, real QEMU, Debian's OVMF
   python3 python3-cryptography qemu-system-x86 ovmf
-  # tests: memory checks and the benchmark
-  valgrind
+  # tests: memory checks and the benchmark; /usr/bin/time for peak RSS
+  valgrind time
 )
 missing=()
 for p in "${packages[@]}"; do
