@@ -283,13 +283,21 @@ result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	*out = g_object_ref(res);
 }
 
+/* iterates the main loop until @cond holds, failing the test after 20 s */
+#define LOOP_UNTIL(cond)                                                                           \
+	G_STMT_START                                                                               \
+	{                                                                                          \
+		guint deadline_id_ = g_timeout_add_seconds(20, deadline_cb, NULL);                 \
+		while (!(cond))                                                                    \
+			g_main_context_iteration(NULL, TRUE);                                      \
+		g_source_remove(deadline_id_);                                                     \
+	}                                                                                          \
+	G_STMT_END
+
 static void
 wait_for_result(GAsyncResult **res)
 {
-	guint id = g_timeout_add_seconds(20, deadline_cb, NULL);
-	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
-	g_source_remove(id);
+	LOOP_UNTIL(*res != NULL);
 }
 
 /* lets pending callbacks and closes run so valgrind sees no leaks */
@@ -526,8 +534,7 @@ run_event_test(const Step *script)
 	g_signal_connect(client, "event::RESUME", G_CALLBACK(event_cb), &rec);
 	g_signal_connect(client, "event::SHUTDOWN", G_CALLBACK(event_cb), &other);
 	qmp_client_execute_async(client, "cont", NULL, NULL, execute_logged_cb, &rec);
-	while (!g_str_has_suffix(rec.log->str, "reply;"))
-		g_main_context_iteration(NULL, TRUE);
+	LOOP_UNTIL(g_str_has_suffix(rec.log->str, "reply;"));
 
 	g_assert_cmpstr(rec.log->str, ==, "event:RESUME;reply;");
 	g_assert_cmpstr(other.log->str, ==, "");
@@ -813,8 +820,7 @@ test_sticky_pending(void)
 
 	qmp_client_execute_async(client, "a", NULL, NULL, pending_failed_cb, &failed);
 	qmp_client_execute_async(client, "b", NULL, NULL, pending_failed_cb, &failed);
-	while (failed < 2)
-		g_main_context_iteration(NULL, TRUE);
+	LOOP_UNTIL(failed == 2);
 	assert_sticky(client, QMP_ERROR_CLOSED);
 	fake_server_join(server);
 	drain_main_context();
@@ -830,8 +836,7 @@ test_close_pending(void)
 
 	qmp_client_execute_async(client, "a", NULL, NULL, pending_failed_cb, &failed);
 	qmp_client_close(client);
-	while (failed < 1)
-		g_main_context_iteration(NULL, TRUE);
+	LOOP_UNTIL(failed == 1);
 	assert_sticky(client, QMP_ERROR_CLOSED);
 	fake_server_join(server);
 	drain_main_context();
@@ -1111,8 +1116,7 @@ test_stream_line_cap(void)
 	qstream = qmp_stream_new(stream);
 	qmp_stream_set_max_message_size(qstream, 40);
 	qmp_stream_start(qstream, stream_message_cb, stream_error_cb, &rec);
-	while (rec.error == NULL)
-		g_main_context_iteration(NULL, TRUE);
+	LOOP_UNTIL(rec.error != NULL);
 	g_assert_cmpuint(rec.messages, ==, 1);
 	g_assert_error(rec.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
 	g_clear_error(&rec.error);
