@@ -49,13 +49,8 @@ sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self)
 	    {"sev-features", 0, 0, G_OPTION_ARG_STRING, &self->sev_features, "VMSA sev_features, e.g. 0x20", "HEX"},
 	    {NULL},
 	};
-	GOptionGroup *group = g_option_group_new("artifacts",
-						 "Launch artifacts (what the owner trusts):",
-						 "Show launch artifact options",
-						 NULL,
-						 NULL);
-	g_option_group_add_entries(group, entries);
-	g_option_context_add_group(context, group);
+	/* in the main group: --help must list every option a command takes */
+	g_option_context_add_main_entries(context, entries, NULL);
 }
 
 void
@@ -74,14 +69,12 @@ sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self, gboolean wit
 	    {"tek", 0, 0, G_OPTION_ARG_FILENAME, &self->tek, "Transport encryption key (16 bytes)", "FILE"},
 	    {NULL},
 	};
-	GOptionGroup *group = g_option_group_new("keys", "Keys:", "Show key options", NULL, NULL);
 	GOptionEntry copy[G_N_ELEMENTS(entries)];
 	memcpy(copy, entries, sizeof(entries));
 	/* measuring needs only the TIK; --tek is offered where secrets are built */
 	if (!with_tek)
 		memset(&copy[3], 0, sizeof(copy[3]));
-	g_option_group_add_entries(group, copy);
-	g_option_context_add_group(context, group);
+	g_option_context_add_main_entries(context, copy, NULL);
 }
 
 void
@@ -94,13 +87,7 @@ sl_cli_add_launch_options(GOptionContext *context, SlCliOptions *self)
 	    {"policy", 0, 0, G_OPTION_ARG_STRING, &self->policy, "Guest policy (bit 0x4: SEV-ES)", "N"},
 	    {NULL},
 	};
-	GOptionGroup *group = g_option_group_new("launch",
-						 "What the measurement binds:",
-						 "Show launch parameter options",
-						 NULL,
-						 NULL);
-	g_option_group_add_entries(group, entries);
-	g_option_context_add_group(context, group);
+	g_option_context_add_main_entries(context, entries, NULL);
 }
 
 void
@@ -112,6 +99,10 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 	    {NULL},
 	};
 	g_option_context_add_main_entries(context, entries, NULL);
+	g_option_context_set_description(context,
+					 "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
+					 "input error; 3 connection or QMP protocol error; 4 guest not verifiable\n"
+					 "(SEV off, wrong state, SEV-SNP, policy); 5 secret injection refused.\n");
 }
 
 gboolean
@@ -331,6 +322,22 @@ sl_cli_print_error(const GError *error)
 	g_strdelimit(message, "\r\n", ' ');
 	g_printerr("sevlaunch: %s\n", message);
 	return sl_error_to_exit_code(error);
+}
+
+gint
+sl_cli_finish(SlReport *report, gboolean json, const GError *error)
+{
+	gboolean mismatch = g_error_matches(error, SL_ERROR, SL_ERROR_MISMATCH);
+
+	if (json && error != NULL) {
+		sl_report_add_string(report, "error", error->message);
+		sl_report_add_uint(report, "exit code", sl_error_to_exit_code(error));
+	}
+	if (json || error == NULL || mismatch)
+		sl_report_print(report, json);
+	if (error != NULL)
+		return sl_cli_print_error(error);
+	return SL_EXIT_VERIFIED;
 }
 
 gboolean

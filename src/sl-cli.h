@@ -88,6 +88,13 @@ sl_cli_setup_logging(const SlCliOptions *self);
 /* prints "sevlaunch: MESSAGE" on one line and returns the documented exit code */
 gint
 sl_cli_print_error(const GError *error);
+/*
+ * prints the report and any error, returns the exit code: in text mode a
+ * report is printed on success or mismatch only; --json always prints one
+ * object, with "error" and "exit_code" members on failure
+ */
+gint
+sl_cli_finish(SlReport *report, gboolean json, const GError *error);
 /* SEV-ES only options given for a guest that is not SEV-ES are refused, never ignored */
 gboolean
 sl_cli_check_not_sev_es(const SlLaunchArtifacts *artifacts, const gchar *why, GError **error);

@@ -154,6 +154,14 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 	artifacts = sl_cli_options_get_artifacts(cli, error);
 	if (artifacts == NULL)
 		return FALSE;
+	if (cli->sev_es && cli->policy != NULL && (params.policy & 0x4) == 0) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--sev-es given, but --policy 0x%x has no SEV-ES bit (0x4)",
+			    params.policy);
+		return FALSE;
+	}
 	sev_es = cli->sev_es || (params.policy & 0x4) != 0;
 	if (sev_es && !sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error))
 		return FALSE;
@@ -214,8 +222,6 @@ sl_cmd_measure(gint argc, gchar **argv)
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_print_error(error);
 	sl_cli_setup_logging(&options.cli);
-	if (!sl_cmd_measure_run(&options, report, &error))
-		return sl_cli_print_error(error);
-	sl_report_print(report, options.cli.json);
-	return SL_EXIT_VERIFIED;
+	(void)sl_cmd_measure_run(&options, report, &error);
+	return sl_cli_finish(report, options.cli.json, error);
 }

@@ -87,12 +87,9 @@ sl_cmd_ovmf(gint argc, gchar **argv)
 		return sl_cli_print_error(error);
 	}
 	ovmf = sl_ovmf_new_from_file(argv[1], &error);
-	if (ovmf == NULL) {
-		g_prefix_error(&error, "firmware %s: ", argv[1]);
-		return sl_cli_print_error(error);
+	if (ovmf != NULL) {
+		sl_report_add_string(report, "firmware", argv[1]);
+		sl_cmd_ovmf_describe(ovmf, report);
 	}
-	sl_report_add_string(report, "firmware", argv[1]);
-	sl_cmd_ovmf_describe(ovmf, report);
-	sl_report_print(report, options.json);
-	return SL_EXIT_VERIFIED;
+	return sl_cli_finish(report, options.json, error);
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "sl-base64.h"
 #include "sl-cli.h"
 #include "sl-error.h"
@@ -100,9 +102,13 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 	sl_report_add_uint(report, "secrets", sl_secret_table_get_count(table));
 	sl_report_add_uint(report, "payload size", packet->payload_size);
 	if (options->header_out != NULL) {
-		if (!sl_cmd_secret_write(options->header_out, "--header-out", packet->header_base64, error) ||
-		    !sl_cmd_secret_write(options->payload_out, "--payload-out", packet->payload_base64, error))
+		if (!sl_cmd_secret_write(options->header_out, "--header-out", packet->header_base64, error))
 			return FALSE;
+		/* half a packet is no use to anyone: take the header back */
+		if (!sl_cmd_secret_write(options->payload_out, "--payload-out", packet->payload_base64, error)) {
+			(void)g_unlink(options->header_out);
+			return FALSE;
+		}
 		sl_report_add_string(report, "header file", options->header_out);
 		sl_report_add_string(report, "payload file", options->payload_out);
 		return TRUE;
@@ -142,8 +148,6 @@ sl_cmd_secret(gint argc, gchar **argv)
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_print_error(error);
 	sl_cli_setup_logging(&options.cli);
-	if (!sl_cmd_secret_run(&options, report, &error))
-		return sl_cli_print_error(error);
-	sl_report_print(report, options.cli.json);
-	return SL_EXIT_VERIFIED;
+	(void)sl_cmd_secret_run(&options, report, &error);
+	return sl_cli_finish(report, options.cli.json, error);
 }

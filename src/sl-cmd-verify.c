@@ -260,11 +260,7 @@ sl_cmd_verify(gint argc, gchar **argv)
 
 	g_option_context_set_summary(context,
 				     "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
-				     "inject secrets and resume only on a match. With --measurement: offline.\n"
-				     "\n"
-				     "Exit codes: 0 verified; 1 measurement mismatch; 2 usage or input error;\n"
-				     "3 connection or QMP protocol error; 4 guest not verifiable (SEV off, wrong\n"
-				     "state, SEV-SNP, policy); 5 secret injection refused.");
+				     "inject secrets and resume only on a match. With --measurement: offline.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
@@ -278,8 +274,5 @@ sl_cmd_verify(gint argc, gchar **argv)
 	else
 		ok = sl_cmd_verify_offline(&options, report, &error);
 	/* the report (with both measurements on a mismatch) goes out before the error line */
-	sl_report_print(report, options.cli.json);
-	if (!ok)
-		return sl_cli_print_error(error);
-	return SL_EXIT_VERIFIED;
+	return sl_cli_finish(report, options.cli.json, ok ? NULL : error);
 }

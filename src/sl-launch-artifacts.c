@@ -69,10 +69,9 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 	}
 	g_clear_pointer(&self->ovmf, sl_ovmf_free);
 	self->ovmf = sl_ovmf_new_from_file(self->firmware, error);
-	if (self->ovmf == NULL) {
-		g_prefix_error(error, "firmware %s: ", self->firmware);
+	/* sl-ovmf names the file in its errors */
+	if (self->ovmf == NULL)
 		return FALSE;
-	}
 	if (self->kernel != NULL && !sl_hashes_table_check_firmware(self->ovmf, error)) {
 		g_prefix_error(error, "--kernel cannot be measured with firmware %s: ", self->firmware);
 		return FALSE;

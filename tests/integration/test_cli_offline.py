@@ -616,10 +616,8 @@ class RulesTest(CliTestCase):
                          '--tik', self.keys.tik, *M_PARAMS, '--measurement', M3_BLOB)
         self.assert_error(p, 2, '--sev-es', '--policy')
 
-    # CLI bug: 'measure' accepts --sev-es with a --policy lacking bit 0x4 and prints an SEV-ES
-    # measurement bound to that policy, a launch QEMU cannot produce; 'verify' refuses the same
-    # arguments (test above), measure should too (sl-cmd-measure.c has no such check)
-    @unittest.expectedFailure
+    # an SEV-ES measurement bound to a policy without bit 0x4 is a launch QEMU cannot produce:
+    # measure refuses it as verify does (test above)
     def test_sev_es_flag_against_policy_measure(self):
         self.measure_error(['--firmware', SEVCTL_FW, '--sev-es', *M5_FMS, '--vcpus', '4',
                             '--tik', self.keys.tik, '--api-major', '1', '--api-minor', '49',
@@ -781,10 +779,7 @@ class OvmfTest(CliTestCase):
             # the same rules hold wherever a firmware is read
             self.assert_error(self.measure('--firmware', path), 2, path)
 
-    # CLI bug: sl_ovmf_new_from_file() already prefixes 'firmware PATH: ', and
-    # sl-launch-artifacts.c (sl_launch_artifacts_check) and sl-cmd-ovmf.c prefix it again:
-    # 'sevlaunch: firmware X: firmware X: OVMF footer table: ...'
-    @unittest.expectedFailure
+    # sl_ovmf_new_from_file() names the file; callers must not name it again
     def test_firmware_error_names_file_once(self):
         path = write_file(self.path('bad.fd'), self.footer_image(4))
         for p in (self.ovmf(path), self.measure('--firmware', path)):
@@ -983,19 +978,12 @@ class HelpTest(CliTestCase):
         for command, options in self.OPTIONS.items():
             self.assert_lists(self.help_text(command, '--help-all'), options)
 
-    # CLI bug: 'measure --help' shows only the main group; the artifact, launch and key
-    # options (--firmware, --tik, --policy...) appear only under --help-all / --help-GROUP
-    @unittest.expectedFailure
     def test_help_measure(self):
         self.assert_lists(self.help_text('measure', '--help'), self.OPTIONS['measure'])
 
-    # CLI bug: as for measure, --firmware/--tik/--api-major... are hidden from 'verify --help'
-    @unittest.expectedFailure
     def test_help_verify(self):
         self.assert_lists(self.help_text('verify', '--help'), self.OPTIONS['verify'])
 
-    # CLI bug: --tik/--tek/--tk are hidden from 'secret --help' (only under --help-keys)
-    @unittest.expectedFailure
     def test_help_secret(self):
         self.assert_lists(self.help_text('secret', '--help'), self.OPTIONS['secret'])
 
