@@ -47,15 +47,13 @@ qmp_client_fail(QmpClient *self, GError *error)
 {
 	g_autoptr(GError) error_owned = error;
 	g_autoptr(QmpClient) ref = g_object_ref(self);
-	g_autoptr(GTask) connect_task = g_steal_pointer(&self->connect_task);
+	g_autoptr(GTask) connect_task = NULL;
+	g_autoptr(GPtrArray) tasks = NULL;
 	GHashTableIter iter;
 	gpointer value = NULL;
-	GPtrArray *tasks = g_ptr_array_new_with_free_func(g_object_unref);
 
-	if (self->state == QMP_CLIENT_STATE_CLOSED) {
-		g_ptr_array_unref(tasks);
+	if (self->state == QMP_CLIENT_STATE_CLOSED)
 		return;
-	}
 	g_debug("session ends: %s", error->message);
 	self->state = QMP_CLIENT_STATE_CLOSED;
 	self->error = g_error_copy(error);
@@ -68,6 +66,8 @@ qmp_client_fail(QmpClient *self, GError *error)
 	qmp_client_clear_source(&self->connect_cancel_source);
 
 	/* collect first: a callback may call back into the client */
+	connect_task = g_steal_pointer(&self->connect_task);
+	tasks = g_ptr_array_new_with_free_func(g_object_unref);
 	g_hash_table_iter_init(&iter, self->pending);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		QmpPending *pending = value;
@@ -79,7 +79,6 @@ qmp_client_fail(QmpClient *self, GError *error)
 		g_task_return_error(connect_task, g_error_copy(error));
 	for (guint i = 0; i < tasks->len; i++)
 		g_task_return_error(g_ptr_array_index(tasks, i), g_error_copy(error));
-	g_ptr_array_unref(tasks);
 	g_signal_emit(self, signals[SIGNAL_CLOSED], 0, error);
 }
 
