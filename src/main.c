@@ -6,6 +6,8 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "sl-cli.h"
 #include "sl-error.h"
@@ -36,9 +38,19 @@ sl_main_usage(FILE *out)
 		"wrong state, SEV-SNP, unexpected policy); 5 secret injection refused.\n");
 }
 
+/* keys and secrets pass through this process: never let them reach a core file */
+static void
+sl_main_disable_core_dumps(void)
+{
+	struct rlimit none = {0, 0};
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
+	sl_main_disable_core_dumps();
 	setlocale(LC_ALL, "");
 	g_set_prgname("sevlaunch");
 	if (argc < 2) {
