@@ -23,6 +23,8 @@ static const SlCommand sl_commands[] = {
     {"measure", sl_cmd_measure, "compute the launch digest and measurement from artifacts"},
     {"secret", sl_cmd_secret, "build a launch secret packet offline"},
     {"ovmf", sl_cmd_ovmf, "show what a firmware image supports"},
+    {"certs", sl_cmd_certs, "verify the platform's SEV certificate chain"},
+    {"session", sl_cmd_session, "build the launch session (GODH, session blob, TIK/TEK)"},
 };
 
 static void

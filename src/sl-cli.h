@@ -108,5 +108,9 @@ gint
 sl_cmd_verify(gint argc, gchar **argv);
 gint
 sl_cmd_secret(gint argc, gchar **argv);
+gint
+sl_cmd_certs(gint argc, gchar **argv);
+gint
+sl_cmd_session(gint argc, gchar **argv);
 
 G_END_DECLS

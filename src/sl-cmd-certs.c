@@ -1,0 +1,101 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include "sl-cert-chain.h"
+#include "sl-cli.h"
+#include "sl-error.h"
+
+typedef struct {
+	SlCliOptions cli;
+	gchar *chain;
+	gchar *generation;
+	gchar *ark;
+	gchar *ask;
+} SlCmdCertsOptions;
+
+static void
+sl_cmd_certs_options_clear(SlCmdCertsOptions *self)
+{
+	sl_cli_options_clear(&self->cli);
+	g_clear_pointer(&self->chain, g_free);
+	g_clear_pointer(&self->generation, g_free);
+	g_clear_pointer(&self->ark, g_free);
+	g_clear_pointer(&self->ask, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdCertsOptions, sl_cmd_certs_options_clear)
+
+static void
+sl_cmd_certs_report_links(SlCertChain *chain, SlReport *report)
+{
+	GPtrArray *links = sl_cert_chain_get_links(chain);
+	for (guint i = 0; i < links->len; i++) {
+		SlCertLink *link = g_ptr_array_index(links, i);
+		g_autofree gchar *signer = g_ascii_strdown(sl_cert_role_to_string(link->signer), -1);
+		g_autofree gchar *subject = g_ascii_strdown(sl_cert_role_to_string(link->subject), -1);
+		/* "ark signs ask": reads as text, and as a JSON member name */
+		g_autofree gchar *key = g_strdup_printf("%s signs %s", signer, subject);
+		if (link->ok)
+			sl_report_add_string(report, key, "ok");
+		else
+			sl_report_add_printf(report, key, "FAILED: %s", link->reason);
+	}
+}
+
+static gboolean
+sl_cmd_certs_run(SlCmdCertsOptions *options, SlReport *report, GError **error)
+{
+	g_autoptr(SlCertChain) chain = sl_cert_chain_new();
+	gboolean ok;
+	SlSevCert *pdh;
+
+	if (!sl_cert_chain_load_options(chain, options->chain, options->generation, options->ark, options->ask, error))
+		return FALSE;
+	sl_report_add_string(report, "chain", options->chain);
+	sl_report_add_string(report, "amd keys", options->generation != NULL ? options->generation : "from files");
+	pdh = sl_cert_chain_get_pdh(chain);
+	sl_report_add_printf(report,
+			     "platform api version",
+			     "%u.%u",
+			     sl_sev_cert_get_api_major(pdh),
+			     sl_sev_cert_get_api_minor(pdh));
+	ok = sl_cert_chain_verify(chain, error);
+	sl_cmd_certs_report_links(chain, report);
+	sl_report_add_bool(report, "verified", ok);
+	return ok;
+}
+
+gint
+sl_cmd_certs(gint argc, gchar **argv)
+{
+	g_auto(SlCmdCertsOptions) options = {0};
+	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+	g_autoptr(SlReport) report = sl_report_new();
+	g_autoptr(GError) error = NULL;
+	const GOptionEntry entries[] = {
+	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &options.chain, "Directory with pdh.cert pek.cert oca.cert cek.cert",
+	     "DIR"},
+	    {"generation", 0, 0, G_OPTION_ARG_STRING, &options.generation,
+	     "Built-in AMD keys: naples, rome, milan, genoa or turin", "NAME"},
+	    {"ark", 0, 0, G_OPTION_ARG_FILENAME, &options.ark, "AMD root key (instead of --generation)", "FILE"},
+	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &options.ask, "AMD signing key (instead of --generation)", "FILE"},
+	    {NULL},
+	};
+
+	g_option_context_set_summary(context,
+				     "Verify the platform's SEV certificate chain: ARK (self-signed) -> ASK -> CEK\n"
+				     "-> PEK <- OCA (self-signed), PEK -> PDH. Exit 4 when it does not verify.");
+	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_output_options(context, &options.cli);
+	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
+		return sl_cli_print_error(error);
+	sl_cli_setup_logging(&options.cli);
+	if (!sl_cmd_certs_run(&options, report, &error) && !options.cli.json &&
+	    g_error_matches(error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE)) {
+		/* the verdict of every link says more than the first failure alone */
+		sl_report_print(report, FALSE);
+	}
+	return sl_cli_finish(report, options.cli.json, error);
+}
