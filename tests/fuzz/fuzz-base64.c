@@ -32,7 +32,8 @@ sl_fuzz_base64_check_blob(const gchar *text, GBytes *decoded)
 		return;
 	}
 	g_assert_true(ok);
-	g_assert_cmpmem(measurement, SL_MEASUREMENT_SIZE, g_bytes_get_data(decoded, NULL), SL_MEASUREMENT_SIZE);
+	g_assert_cmpmem(
+	    measurement, SL_MEASUREMENT_SIZE, g_bytes_get_data(decoded, NULL), SL_MEASUREMENT_SIZE);
 	again = sl_launch_measure_blob_encode(measurement, mnonce);
 	g_assert_cmpstr(again, ==, text);
 }
@@ -57,8 +58,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_autofree gchar *again = g_base64_encode(bytes, len);
 		g_assert_no_error(error);
 		g_assert_cmpstr(again, ==, text);
-		g_assert_cmpuint(len, ==, strlen(text) / 4 * 3 - (text[strlen(text) - 1] == '=') -
-						 (text[strlen(text) - 2] == '='));
+		g_assert_cmpuint(len,
+				 ==,
+				 strlen(text) / 4 * 3 - (text[strlen(text) - 1] == '=') -
+				     (text[strlen(text) - 2] == '='));
 	}
 
 	/* a fixed length is the same decode plus a length check */

@@ -16,10 +16,14 @@
  * what a QMP server sends, end to end: the input is the byte stream from the
  * server; the client reads it through its real framing (QmpStream), greeting
  * and capabilities state machine and id routing, while this harness issues the
- * commands the verify flow issues and parses their replies. Each read hands
- * out at most one line, and only once the client has nothing else to do, like
- * a server answering one command at a time.
+ * commands the verify flow issues and parses their replies. Reads complete
+ * only once the client has nothing else to do; each input runs three times:
+ * one line per read (a server answering one command at a time), everything
+ * at once (many lines per buffer, replies ahead of their commands), and
+ * 7-byte pieces (lines split anywhere).
  */
+
+#define SL_FUZZ_READ_LINE 0
 
 #define SL_TYPE_FUZZ_INPUT_STREAM (sl_fuzz_input_stream_get_type())
 G_DECLARE_FINAL_TYPE(SlFuzzInputStream, sl_fuzz_input_stream, SL, FUZZ_INPUT_STREAM, GInputStream)
@@ -29,22 +33,22 @@ struct _SlFuzzInputStream {
 	const guint8 *data; /* borrowed for one run */
 	gsize size;
 	gsize offset;
+	gsize piece; /* bytes per read, or SL_FUZZ_READ_LINE */
 };
 
 G_DEFINE_TYPE(SlFuzzInputStream, sl_fuzz_input_stream, G_TYPE_INPUT_STREAM)
 
 static gssize
-sl_fuzz_input_stream_read_fn(GInputStream *stream,
-			     void *buffer,
-			     gsize count,
-			     GCancellable *cancellable,
-			     GError **error)
+sl_fuzz_input_stream_read_fn(
+    GInputStream *stream, void *buffer, gsize count, GCancellable *cancellable, GError **error)
 {
 	SlFuzzInputStream *self = SL_FUZZ_INPUT_STREAM(stream);
 	gsize n = MIN(count, self->size - self->offset);
 	const guint8 *nl = memchr(self->data + self->offset, '\n', n);
 
-	if (nl != NULL)
+	if (self->piece != SL_FUZZ_READ_LINE)
+		n = MIN(n, self->piece);
+	else if (nl != NULL)
 		n = (gsize)(nl - (self->data + self->offset)) + 1;
 	memcpy(buffer, self->data + self->offset, n);
 	self->offset += n;
@@ -64,8 +68,8 @@ sl_fuzz_input_stream_read_idle_cb(gpointer user_data)
 	GInputStream *stream = g_task_get_source_object(task);
 
 	if (!g_task_return_error_if_cancelled(task)) {
-		g_task_return_int(task,
-				  sl_fuzz_input_stream_read_fn(stream, read->buffer, read->count, NULL, NULL));
+		g_task_return_int(
+		    task, sl_fuzz_input_stream_read_fn(stream, read->buffer, read->count, NULL, NULL));
 	}
 	return G_SOURCE_REMOVE;
 }
@@ -139,7 +143,8 @@ sl_fuzz_qmp_parse_reply(guint step, JsonNode *reply)
 		(void)sl_sev_cpu_count_parse(reply, &count, NULL);
 }
 
-static void sl_fuzz_qmp_next(SlFuzzQmp *self);
+static void
+sl_fuzz_qmp_next(SlFuzzQmp *self);
 
 static void
 sl_fuzz_qmp_execute_cb(GObject *source, GAsyncResult *res, gpointer user_data)
@@ -165,12 +170,8 @@ sl_fuzz_qmp_next(SlFuzzQmp *self)
 		self->done = TRUE;
 		return;
 	}
-	qmp_client_execute_async(self->client,
-				 sl_fuzz_qmp_commands[self->step],
-				 NULL,
-				 NULL,
-				 sl_fuzz_qmp_execute_cb,
-				 self);
+	qmp_client_execute_async(
+	    self->client, sl_fuzz_qmp_commands[self->step], NULL, NULL, sl_fuzz_qmp_execute_cb, self);
 }
 
 static void
@@ -188,7 +189,7 @@ sl_fuzz_qmp_connect_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
-sl_fuzz_qmp_run_client(const uint8_t *data, size_t size)
+sl_fuzz_qmp_run_client(const uint8_t *data, size_t size, gsize piece)
 {
 	g_autoptr(SlFuzzInputStream) input = g_object_new(SL_TYPE_FUZZ_INPUT_STREAM, NULL);
 	g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable();
@@ -197,6 +198,7 @@ sl_fuzz_qmp_run_client(const uint8_t *data, size_t size)
 
 	input->data = data;
 	input->size = size;
+	input->piece = piece;
 	iostream = g_simple_io_stream_new(G_INPUT_STREAM(input), output);
 	self.client = qmp_client_new();
 	/* no timers: the run ends by the input running out, never by the clock */
@@ -252,7 +254,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gsize start = 0;
 
 	sl_fuzz_init();
-	sl_fuzz_qmp_run_client(data, size);
+	sl_fuzz_qmp_run_client(data, size, SL_FUZZ_READ_LINE);
+	sl_fuzz_qmp_run_client(data, size, G_MAXSIZE);
+	sl_fuzz_qmp_run_client(data, size, 7);
 	while (start < size) {
 		const guint8 *nl = memchr(data + start, '\n', size - start);
 		gsize end = nl != NULL ? (gsize)(nl - data) : size;
