@@ -6,7 +6,8 @@ ovmf: the firmware tails in tests/data and broken variants of one; base64: the
 VECTORS.md blobs and non-canonical variants; qmp: raw byte streams recorded from
 tests/qmp-peer.py answering the commands the fuzz harness sends, plus broken
 streams; sev-info: single reply lines taken from those recordings, plus wrong
-types; secret-spec: aliases, GUIDs and near misses.
+types; secret-spec: aliases, GUIDs and near misses; sev-cert: the published Rome
+chain, one certificate per seed, and broken or misplaced certificates.
 """
 
 import os
@@ -191,8 +192,28 @@ def secret_spec_seeds():
         write('secret-spec', name, text)
 
 
+def sev_cert_seeds():
+    # first byte: the role the rest replaces in the Rome chain (ARK, ASK, CEK, OCA, PEK, PDH)
+    certs = os.path.join(DATA, 'amd-certs')
+    rome = [os.path.join(certs, 'builtin', 'rome', 'ark.cert'), os.path.join(certs, 'builtin', 'rome', 'ask.cert')]
+    rome += [os.path.join(certs, 'chains', 'rome', n + '.cert') for n in ('cek', 'oca', 'pek', 'pdh')]
+    names = ['ark', 'ask', 'cek', 'oca', 'pek', 'pdh']
+    for role, path in enumerate(rome):
+        cert = read(path)
+        write('sev-cert', 'rome-' + names[role], bytes([role]) + cert)
+        write('sev-cert', 'bad-truncated-' + names[role], bytes([role]) + cert[:len(cert) // 2])
+    write('sev-cert', 'bad-naples-ark-as-ark', b'\x00' + read(os.path.join(certs, 'chains', 'naples', 'ark.cert.bad')))
+    write('sev-cert', 'bad-naples-pek-as-pek', b'\x04' + read(os.path.join(certs, 'chains', 'naples', 'pek.cert')))
+    write('sev-cert', 'bad-pdh-as-pek', b'\x04' + read(rome[5]))
+    write('sev-cert', 'bad-milan-ask-as-ask', b'\x01' + read(os.path.join(certs, 'builtin', 'milan', 'ask.cert')))
+    flipped = bytearray(read(rome[4]))
+    flipped[0x100] ^= 1
+    write('sev-cert', 'bad-pek-flipped-bit', b'\x04' + bytes(flipped))
+
+
 if __name__ == '__main__':
     ovmf_seeds()
     base64_seeds()
     qmp_and_sev_info_seeds()
     secret_spec_seeds()
+    sev_cert_seeds()

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 builddir=${1:-build-fuzz}
 shift || true
 harnesses=("$@")
-[ "${#harnesses[@]}" -gt 0 ] || harnesses=(ovmf base64 sev-info qmp secret-spec)
+[ "${#harnesses[@]}" -gt 0 ] || harnesses=(ovmf base64 sev-info qmp secret-spec sev-cert)
 seconds=${FUZZ_SECONDS:-60}
 out=${FUZZ_OUT:-$builddir/fuzz-out}
 
