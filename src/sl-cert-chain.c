@@ -18,7 +18,7 @@ struct _SlCertChain {
 	SlAmdCert *ark;
 	SlAmdCert *ask;
 	SlSevCert *sev[SL_CERT_ROLE_COUNT]; /* CEK, OCA, PEK, PDH */
-	GPtrArray *links;		    /* of SlCertLink */
+	GPtrArray *links;                   /* of SlCertLink */
 };
 
 static const gchar *const sl_cert_chain_generations[] = {"naples", "rome", "milan", "genoa", "turin", NULL};
@@ -66,14 +66,16 @@ sl_cert_chain_get_builtin(const gchar *generation, SlCertRole role, GError **err
 		return NULL;
 	}
 	if (role != SL_CERT_ROLE_ARK && role != SL_CERT_ROLE_ASK) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "only the ARK and ASK are built in");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "only the ARK and ASK are built in");
 		return NULL;
 	}
 	path = g_strdup_printf("%s/%s/%s.cert",
 			       SL_CERT_CHAIN_RESOURCE_PREFIX,
 			       generation,
 			       role == SL_CERT_ROLE_ARK ? "ark" : "ask");
-	bytes = g_resource_lookup_data(sl_builtin_certs_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+	bytes =
+	    g_resource_lookup_data(sl_builtin_certs_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 	if (bytes == NULL)
 		g_set_error(error, SL_ERROR, SL_ERROR_INTERNAL, "built-in certificate %s missing", path);
 	return bytes;
@@ -191,10 +193,11 @@ sl_cert_chain_load_options(SlCertChain *self,
 		return FALSE;
 	}
 	if ((generation != NULL) == files || (files && (ark_path == NULL || ask_path == NULL))) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "AMD's keys come from --generation NAME or from --ark FILE and --ask FILE");
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "AMD's keys come from --generation NAME or from --ark FILE and --ask FILE");
 		return FALSE;
 	}
 	if (generation != NULL) {
@@ -264,7 +267,9 @@ sl_cert_chain_verify_amd(const SlAmdCert *signer, const SlAmdCert *subject, GErr
 	const guint8 *body;
 	gsize body_len = 0;
 
-	if (memcmp(sl_amd_cert_get_certifying_id(subject), sl_amd_cert_get_key_id(signer), SL_AMD_CERT_KEY_ID_SIZE) != 0) {
+	if (memcmp(sl_amd_cert_get_certifying_id(subject),
+		   sl_amd_cert_get_key_id(signer),
+		   SL_AMD_CERT_KEY_ID_SIZE) != 0) {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_NOT_VERIFIABLE,
@@ -301,7 +306,8 @@ sl_cert_chain_verify_amd(const SlAmdCert *signer, const SlAmdCert *subject, GErr
 
 /* the slot of @subject signed by @usage, with a known algorithm of @kind */
 static const SlSevCertSig *
-sl_cert_chain_find_sig(const SlSevCert *subject, guint32 usage, SlSevKeyKind kind, SlPkHash *hash, GError **error)
+sl_cert_chain_find_sig(
+    const SlSevCert *subject, guint32 usage, SlSevKeyKind kind, SlPkHash *hash, GError **error)
 {
 	for (guint i = 0; i < 2; i++) {
 		const SlSevCertSig *sig = sl_sev_cert_get_sig(subject, i);
@@ -383,7 +389,8 @@ sl_cert_chain_verify_sev(const SlSevCert *signer, const SlSevCert *subject, GErr
 	const guint8 *body;
 	gsize body_len = 0;
 
-	sig = sl_cert_chain_find_sig(subject, sl_sev_cert_get_usage(signer), SL_SEV_KEY_KIND_ECDSA, &hash, error);
+	sig = sl_cert_chain_find_sig(
+	    subject, sl_sev_cert_get_usage(signer), SL_SEV_KEY_KIND_ECDSA, &hash, error);
 	if (sig == NULL)
 		return FALSE;
 	/* the signer's key says which digest it signs with */
@@ -402,7 +409,10 @@ sl_cert_chain_verify_sev(const SlSevCert *signer, const SlSevCert *subject, GErr
 		return FALSE;
 	if (!sl_sev_cert_sig_get_ecdsa(sig, r, s, error) ||
 	    !sl_ecdsa_p384_verify(&key, hash, body, body_len, r, s, error)) {
-		g_prefix_error(error, "%s: %s signature: ", sl_sev_cert_get_name(subject), sl_sev_usage_to_string(sig->usage));
+		g_prefix_error(error,
+			       "%s: %s signature: ",
+			       sl_sev_cert_get_name(subject),
+			       sl_sev_usage_to_string(sig->usage));
 		return FALSE;
 	}
 	return TRUE;
@@ -415,7 +425,11 @@ sl_cert_chain_check_loaded(SlCertChain *self, SlCertRole role, GError **error)
 			  : role == SL_CERT_ROLE_ASK ? self->ask != NULL
 						     : self->sev[role] != NULL;
 	if (!loaded) {
-		g_set_error(error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE, "no %s certificate", sl_cert_role_to_string(role));
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_NOT_VERIFIABLE,
+			    "no %s certificate",
+			    sl_cert_role_to_string(role));
 		return FALSE;
 	}
 	return TRUE;
@@ -424,12 +438,15 @@ sl_cert_chain_check_loaded(SlCertChain *self, SlCertRole role, GError **error)
 static gboolean
 sl_cert_chain_verify_link(SlCertChain *self, SlCertRole signer, SlCertRole subject, GError **error)
 {
-	if (!sl_cert_chain_check_loaded(self, signer, error) || !sl_cert_chain_check_loaded(self, subject, error))
+	if (!sl_cert_chain_check_loaded(self, signer, error) ||
+	    !sl_cert_chain_check_loaded(self, subject, error))
 		return FALSE;
 	if (signer == SL_CERT_ROLE_ARK)
 		return sl_cert_chain_check_amd(self->ark, SL_CERT_ROLE_ARK, error) &&
-		       sl_cert_chain_check_amd(subject == SL_CERT_ROLE_ARK ? self->ark : self->ask, subject, error) &&
-		       sl_cert_chain_verify_amd(self->ark, subject == SL_CERT_ROLE_ARK ? self->ark : self->ask, error);
+		       sl_cert_chain_check_amd(
+			   subject == SL_CERT_ROLE_ARK ? self->ark : self->ask, subject, error) &&
+		       sl_cert_chain_verify_amd(
+			   self->ark, subject == SL_CERT_ROLE_ARK ? self->ark : self->ask, error);
 	if (signer == SL_CERT_ROLE_ASK)
 		return sl_cert_chain_check_amd(self->ask, SL_CERT_ROLE_ASK, error) &&
 		       sl_cert_chain_check_sev(self->sev[subject], subject, error) &&

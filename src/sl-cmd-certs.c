@@ -51,10 +51,12 @@ sl_cmd_certs_run(SlCmdCertsOptions *options, SlReport *report, GError **error)
 	gboolean ok;
 	SlSevCert *pdh;
 
-	if (!sl_cert_chain_load_options(chain, options->chain, options->generation, options->ark, options->ask, error))
+	if (!sl_cert_chain_load_options(
+		chain, options->chain, options->generation, options->ark, options->ask, error))
 		return FALSE;
 	sl_report_add_string(report, "chain", options->chain);
-	sl_report_add_string(report, "amd keys", options->generation != NULL ? options->generation : "from files");
+	sl_report_add_string(
+	    report, "amd keys", options->generation != NULL ? options->generation : "from files");
 	pdh = sl_cert_chain_get_pdh(chain);
 	sl_report_add_printf(report,
 			     "platform api version",
@@ -74,19 +76,22 @@ sl_cmd_certs(gint argc, gchar **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	g_autoptr(SlReport) report = sl_report_new();
 	g_autoptr(GError) error = NULL;
+	/* clang-format off */
 	const GOptionEntry entries[] = {
-	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &options.chain, "Directory with pdh.cert pek.cert oca.cert cek.cert",
-	     "DIR"},
+	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &options.chain,
+	     "Directory with pdh.cert pek.cert oca.cert cek.cert", "DIR"},
 	    {"generation", 0, 0, G_OPTION_ARG_STRING, &options.generation,
 	     "Built-in AMD keys: naples, rome, milan, genoa or turin", "NAME"},
 	    {"ark", 0, 0, G_OPTION_ARG_FILENAME, &options.ark, "AMD root key (instead of --generation)", "FILE"},
 	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &options.ask, "AMD signing key (instead of --generation)", "FILE"},
 	    {NULL},
 	};
+	/* clang-format on */
 
-	g_option_context_set_summary(context,
-				     "Verify the platform's SEV certificate chain: ARK (self-signed) -> ASK -> CEK\n"
-				     "-> PEK <- OCA (self-signed), PEK -> PDH. Exit 4 when it does not verify.");
+	g_option_context_set_summary(
+	    context,
+	    "Verify the platform's SEV certificate chain: ARK (self-signed) -> ASK -> CEK\n"
+	    "-> PEK <- OCA (self-signed), PEK -> PDH. Exit 4 when it does not verify.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	sl_cli_add_output_options(context, &options.cli);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))

@@ -42,7 +42,8 @@ sl_cmd_session_options_clear(SlCmdSessionOptions *self)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdSessionOptions, sl_cmd_session_options_clear)
 
 /* what is written, in order; nothing is overwritten */
-static const gchar *const sl_cmd_session_files[] = {"godh.b64", "session.b64", "tik.bin", "tek.bin", "tk.bin"};
+static const gchar *const sl_cmd_session_files[] = {
+    "godh.b64", "session.b64", "tik.bin", "tek.bin", "tk.bin"};
 
 /* O_EXCL: an existing file (or a planted symlink) is refused, never replaced */
 static gboolean
@@ -63,7 +64,8 @@ sl_cmd_session_write_file(const gchar *path, const guint8 *data, gsize len, GErr
 		if (n <= 0) {
 			int errsv = errno;
 			close(fd);
-			g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot write %s: %s", path, g_strerror(errsv));
+			g_set_error(
+			    error, SL_ERROR, SL_ERROR_READ, "cannot write %s: %s", path, g_strerror(errsv));
 			return FALSE;
 		}
 		done += (gsize)n;
@@ -81,7 +83,8 @@ sl_cmd_session_check_out_dir(const gchar *dir, GError **error)
 {
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot create --out-dir %s: %s", dir, g_strerror(errsv));
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_READ, "cannot create --out-dir %s: %s", dir, g_strerror(errsv));
 		return FALSE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(sl_cmd_session_files); i++) {
@@ -118,7 +121,8 @@ sl_cmd_session_write_all(const gchar *dir, SlLaunchSession *session, GError **er
 
 	G_STATIC_ASSERT(G_N_ELEMENTS(contents) == G_N_ELEMENTS(sl_cmd_session_files));
 	/* TEK then TIK, as --tk reads it */
-	memcpy(sl_secret_bytes_get_data(tk), sl_secret_bytes_get_data(session->keys->tek), SL_LAUNCH_KEY_SIZE);
+	memcpy(
+	    sl_secret_bytes_get_data(tk), sl_secret_bytes_get_data(session->keys->tek), SL_LAUNCH_KEY_SIZE);
 	memcpy(sl_secret_bytes_get_data(tk) + SL_LAUNCH_KEY_SIZE,
 	       sl_secret_bytes_get_data(session->keys->tik),
 	       SL_LAUNCH_KEY_SIZE);
@@ -155,14 +159,17 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 		    !sl_cli_refuse_option(options->ask, "--ask", "needs --chain DIR", error))
 			return NULL;
 		if (bytes == NULL) {
-			g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "pass --pdh FILE or --chain DIR");
+			g_set_error_literal(
+			    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "pass --pdh FILE or --chain DIR");
 			return NULL;
 		}
 		sl_report_add_string(report, "certificate chain", "not verified (no --chain)");
-		return sl_sev_cert_parse(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), options->pdh, error);
+		return sl_sev_cert_parse(
+		    g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), options->pdh, error);
 	}
 	chain = sl_cert_chain_new();
-	if (!sl_cert_chain_load_options(chain, options->chain, options->generation, options->ark, options->ask, error))
+	if (!sl_cert_chain_load_options(
+		chain, options->chain, options->generation, options->ark, options->ask, error))
 		return NULL;
 	if (!sl_cert_chain_verify(chain, error))
 		return NULL;
@@ -179,7 +186,8 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 		return NULL;
 	}
 	sl_report_add_string(report, "certificate chain", "verified");
-	return sl_sev_cert_parse(sl_sev_cert_get_data(verified), SL_SEV_CERT_SIZE, sl_sev_cert_get_name(verified), error);
+	return sl_sev_cert_parse(
+	    sl_sev_cert_get_data(verified), SL_SEV_CERT_SIZE, sl_sev_cert_get_name(verified), error);
 }
 
 static gboolean
@@ -224,6 +232,7 @@ sl_cmd_session(gint argc, gchar **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	g_autoptr(SlReport) report = sl_report_new();
 	g_autoptr(GError) error = NULL;
+	/* clang-format off */
 	const GOptionEntry entries[] = {
 	    {"pdh", 0, 0, G_OPTION_ARG_FILENAME, &options.pdh, "The platform's PDH certificate", "FILE"},
 	    {"policy", 0, 0, G_OPTION_ARG_STRING, &options.cli.policy, "Guest policy (bit 0x4: SEV-ES)", "N"},
@@ -236,10 +245,12 @@ sl_cmd_session(gint argc, gchar **argv)
 	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &options.ask, "AMD signing key (instead of --generation)", "FILE"},
 	    {NULL},
 	};
+	/* clang-format on */
 
-	g_option_context_set_summary(context,
-				     "Build the launch session for QEMU's sev-guest (dh-cert-file=godh.b64,\n"
-				     "session-file=session.b64) with a fresh TIK and TEK (mode 0600, never printed).");
+	g_option_context_set_summary(
+	    context,
+	    "Build the launch session for QEMU's sev-guest (dh-cert-file=godh.b64,\n"
+	    "session-file=session.b64) with a fresh TIK and TEK (mode 0600, never printed).");
 	g_option_context_add_main_entries(context, entries, NULL);
 	sl_cli_add_output_options(context, &options.cli);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))

@@ -82,7 +82,8 @@ sl_rsa_pss_verify(const guint8 *modulus,
 
 	if (modulus_len == 0 || modulus_len > SL_RSA_MAX_BYTES || exponent_len == 0 ||
 	    exponent_len > SL_RSA_MAX_BYTES || signature_len > SL_RSA_MAX_BYTES) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_DATA, "RSA key or signature of unusable size");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_DATA, "RSA key or signature of unusable size");
 		return FALSE;
 	}
 	if (!sl_pk_digest(hash, message, message_len, digest, error))
@@ -129,7 +130,8 @@ sl_pk_point_set(struct ecc_point *point, const SlP384Point *value, GError **erro
 	mpz_clear(x);
 	mpz_clear(y);
 	if (!ok) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_DATA, "public key is not a point on P-384");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_DATA, "public key is not a point on P-384");
 		return FALSE;
 	}
 	return TRUE;
@@ -254,7 +256,8 @@ sl_ecdh_p384_derive(SlSecretBytes *private_key, const SlP384Point *peer, GError 
 	SlP384Point out;
 
 	if (sl_secret_bytes_get_size(private_key) != SL_P384_SIZE) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "P-384 private key must be 48 bytes");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "P-384 private key must be 48 bytes");
 		return NULL;
 	}
 	ecc_point_init(&peer_point, nettle_get_secp_384r1());
@@ -267,7 +270,8 @@ sl_ecdh_p384_derive(SlSecretBytes *private_key, const SlP384Point *peer, GError 
 	if (!sl_pk_scalar_set(&scalar, sl_secret_bytes_get_data(private_key))) {
 		sl_pk_ecc_scalar_clear_secret(&scalar);
 		ecc_point_clear(&peer_point);
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "P-384 private key out of range");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "P-384 private key out of range");
 		return NULL;
 	}
 	ecc_point_init(&shared, nettle_get_secp_384r1());

@@ -35,7 +35,8 @@ sl_launch_kdf(const guint8 *key,
 
 	/* the length in bits is a u32 on the wire */
 	if (out_len == 0 || out_len > G_MAXUINT32 / 8) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "KDF output length out of range");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "KDF output length out of range");
 		return FALSE;
 	}
 	sl_launch_put_u32(bits, (guint32)(out_len * 8));
@@ -62,7 +63,12 @@ sl_launch_kdf(const guint8 *key,
 }
 
 static gboolean
-sl_launch_mac(const guint8 *key, gsize key_len, const guint8 *data, gsize len, guint8 mac[SL_SHA256_SIZE], GError **error)
+sl_launch_mac(const guint8 *key,
+	      gsize key_len,
+	      const guint8 *data,
+	      gsize len,
+	      guint8 mac[SL_SHA256_SIZE],
+	      GError **error)
 {
 	g_autoptr(SlHmacSha256) hmac = sl_hmac_sha256_new(key, key_len, error);
 	if (hmac == NULL)
@@ -122,7 +128,8 @@ sl_launch_session_wrap(SlSecretBytes *z,
 	guint8 policy_le[4];
 
 	if (keys == NULL || keys->tik == NULL || keys->tek == NULL) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "a launch session needs a TIK and a TEK");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "a launch session needs a TIK and a TEK");
 		return FALSE;
 	}
 	memset(blob, 0, sizeof(*blob));
@@ -220,7 +227,8 @@ sl_launch_session_new(const SlSevCert *pdh, guint32 policy, GError **error)
 	z = sl_ecdh_p384_derive(private_key, &pdh_key, error);
 	if (z == NULL)
 		return NULL;
-	if (!sl_random_bytes(nonce, sizeof(nonce), error) || !sl_random_bytes(wrap_iv, sizeof(wrap_iv), error))
+	if (!sl_random_bytes(nonce, sizeof(nonce), error) ||
+	    !sl_random_bytes(wrap_iv, sizeof(wrap_iv), error))
 		return NULL;
 	if (!sl_launch_session_wrap(z, nonce, wrap_iv, self->keys, policy, &blob, error))
 		return NULL;

@@ -59,8 +59,8 @@ void
 sl_launch_session_blob_write(const SlLaunchSessionBlob *blob, guint8 out[SL_LAUNCH_SESSION_SIZE]);
 
 typedef struct {
-	SlLaunchKeys *keys;		       /* fresh TIK and TEK */
-	guint8 godh[SL_SEV_CERT_SIZE];	       /* the owner's ephemeral key, SEV certificate format */
+	SlLaunchKeys *keys;                     /* fresh TIK and TEK */
+	guint8 godh[SL_SEV_CERT_SIZE];          /* the owner's ephemeral key, SEV certificate format */
 	guint8 session[SL_LAUNCH_SESSION_SIZE]; /* the session blob */
 } SlLaunchSession;
 

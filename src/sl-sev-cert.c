@@ -228,11 +228,13 @@ sl_sev_cert_get_ecc_key(const SlSevCert *self, SlP384Point *key, GError **error)
 		return FALSE;
 	}
 	if (curve != SL_SEV_CURVE_P384) {
-		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: curve %u is not P-384", self->name, curve);
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: curve %u is not P-384", self->name, curve);
 		return FALSE;
 	}
 	if (!sl_pk_le_to_be(p + 4, SL_SEV_ECC_FIELD_SIZE, key->x, SL_P384_SIZE, error) ||
-	    !sl_pk_le_to_be(p + 4 + SL_SEV_ECC_FIELD_SIZE, SL_SEV_ECC_FIELD_SIZE, key->y, SL_P384_SIZE, error) ||
+	    !sl_pk_le_to_be(
+		p + 4 + SL_SEV_ECC_FIELD_SIZE, SL_SEV_ECC_FIELD_SIZE, key->y, SL_P384_SIZE, error) ||
 	    !sl_p384_point_check(key, error)) {
 		g_prefix_error(error, "%s: ", self->name);
 		return FALSE;
@@ -266,7 +268,8 @@ sl_sev_cert_get_rsa_key(const SlSevCert *self, GBytes **modulus, GBytes **expone
 		return FALSE;
 	}
 	if (bits != 2048 && bits != 4096) {
-		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: RSA modulus of %u bits", self->name, bits);
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: RSA modulus of %u bits", self->name, bits);
 		return FALSE;
 	}
 	*exponent = sl_sev_le_field_to_bytes(p + 4, SL_SEV_RSA_FIELD_SIZE);
@@ -275,10 +278,14 @@ sl_sev_cert_get_rsa_key(const SlSevCert *self, GBytes **modulus, GBytes **expone
 }
 
 gboolean
-sl_sev_cert_sig_get_ecdsa(const SlSevCertSig *sig, guint8 r[SL_P384_SIZE], guint8 s[SL_P384_SIZE], GError **error)
+sl_sev_cert_sig_get_ecdsa(const SlSevCertSig *sig,
+			  guint8 r[SL_P384_SIZE],
+			  guint8 s[SL_P384_SIZE],
+			  GError **error)
 {
 	return sl_pk_le_to_be(sig->data, SL_SEV_ECC_FIELD_SIZE, r, SL_P384_SIZE, error) &&
-	       sl_pk_le_to_be(sig->data + SL_SEV_ECC_FIELD_SIZE, SL_SEV_ECC_FIELD_SIZE, s, SL_P384_SIZE, error);
+	       sl_pk_le_to_be(
+		   sig->data + SL_SEV_ECC_FIELD_SIZE, SL_SEV_ECC_FIELD_SIZE, s, SL_P384_SIZE, error);
 }
 
 gboolean
@@ -313,12 +320,18 @@ sl_amd_cert_check_size(const guint8 *data, gsize len, const gchar *what, guint32
 	gsize field, expected;
 
 	if (len < SL_AMD_CERT_HEADER_SIZE) {
-		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: truncated AMD certificate header", what);
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: truncated AMD certificate header", what);
 		return FALSE;
 	}
 	version = sl_sev_read_u32(data + SL_AMD_OFF_VERSION);
 	if (version != 1) {
-		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_DATA, "%s: unsupported AMD certificate version %u", what, version);
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "%s: unsupported AMD certificate version %u",
+			    what,
+			    version);
 		return FALSE;
 	}
 	pubexp_bits = sl_sev_read_u32(data + SL_AMD_OFF_PUBEXP_BITS);
@@ -340,7 +353,8 @@ sl_amd_cert_check_size(const guint8 *data, gsize len, const gchar *what, guint32
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_DATA,
-			    "%s: a %u-bit AMD certificate is %" G_GSIZE_FORMAT " bytes, not %" G_GSIZE_FORMAT " (%s)",
+			    "%s: a %u-bit AMD certificate is %" G_GSIZE_FORMAT " bytes, not %" G_GSIZE_FORMAT
+			    " (%s)",
 			    what,
 			    modulus_bits,
 			    expected,

@@ -107,7 +107,10 @@ sl_sev_cert_get_rsa_key(const SlSevCert *self, GBytes **modulus, GBytes **expone
 
 /* r and s of an ECDSA signature slot, big-endian */
 gboolean
-sl_sev_cert_sig_get_ecdsa(const SlSevCertSig *sig, guint8 r[SL_P384_SIZE], guint8 s[SL_P384_SIZE], GError **error);
+sl_sev_cert_sig_get_ecdsa(const SlSevCertSig *sig,
+			  guint8 r[SL_P384_SIZE],
+			  guint8 s[SL_P384_SIZE],
+			  GError **error);
 /* an RSA signature slot, big-endian, @len bytes (the signer's modulus size) */
 gboolean
 sl_sev_cert_sig_get_rsa(const SlSevCertSig *sig, guint8 *out, gsize len, GError **error);

@@ -16,10 +16,10 @@
  */
 
 /* where a flipped byte lands: in the signed body and in the signature */
-#define SEV_BODY_FLIP 0x020   /* inside the public key's x coordinate */
-#define SEV_SIG1_FLIP 0x420   /* first signature, r */
-#define SEV_SIG2_FLIP 0x628   /* second signature (PEK: the CEK's), r */
-#define AMD_BODY_FLIP 0x150   /* inside the modulus */
+#define SEV_BODY_FLIP 0x020 /* inside the public key's x coordinate */
+#define SEV_SIG1_FLIP 0x420 /* first signature, r */
+#define SEV_SIG2_FLIP 0x628 /* second signature (PEK: the CEK's), r */
+#define AMD_BODY_FLIP 0x150 /* inside the modulus */
 
 static GBytes *
 read_fixture(const gchar *first, ...)
@@ -131,7 +131,8 @@ test_builtin_all_generations(void)
 		/* the built-in copy is the fixture, byte for byte */
 		for (SlCertRole role = SL_CERT_ROLE_ARK; role <= SL_CERT_ROLE_ASK; role++) {
 			g_autoptr(GBytes) builtin = sl_cert_chain_get_builtin(generations[i], role, &error);
-			g_autoptr(GBytes) fixture = read_fixture("builtin", generations[i], role_file(role), NULL);
+			g_autoptr(GBytes) fixture =
+			    read_fixture("builtin", generations[i], role_file(role), NULL);
 			g_assert_no_error(error);
 			g_assert_true(g_bytes_equal(builtin, fixture));
 		}
@@ -173,8 +174,9 @@ test_naples_ark_bad(void)
 static void
 check_flip(const gchar *generation, SlCertRole role, gsize offset)
 {
-	g_autoptr(GBytes) orig = role <= SL_CERT_ROLE_ASK ? read_fixture("builtin", generation, role_file(role), NULL)
-							 : read_fixture("chains", generation, role_file(role), NULL);
+	g_autoptr(GBytes) orig = role <= SL_CERT_ROLE_ASK
+				     ? read_fixture("builtin", generation, role_file(role), NULL)
+				     : read_fixture("chains", generation, role_file(role), NULL);
 	g_autoptr(GByteArray) buf = g_bytes_unref_to_array(g_bytes_ref(orig));
 	g_autoptr(GBytes) tampered = NULL;
 	g_autoptr(SlCertChain) chain = NULL;
@@ -248,7 +250,8 @@ test_missing_cert(void)
 static void
 test_load_dir(void)
 {
-	g_autofree gchar *dir = g_test_build_filename(G_TEST_DIST, "data", "amd-certs", "chains", "naples", NULL);
+	g_autofree gchar *dir =
+	    g_test_build_filename(G_TEST_DIST, "data", "amd-certs", "chains", "naples", NULL);
 	g_autofree gchar *missing = g_test_build_filename(G_TEST_DIST, "data", "amd-certs", "builtin", NULL);
 	g_autoptr(SlCertChain) chain = sl_cert_chain_new();
 	g_autoptr(GError) error = NULL;

@@ -70,13 +70,20 @@ test_kdf_vector(void)
 
 /* the test's own SP 800-108 counter-mode KDF, one HMAC block per 32 bytes */
 static void
-own_kdf(const guint8 *key, gsize key_len, const gchar *label, const guint8 *ctx, gsize ctx_len, guint8 *out, gsize len)
+own_kdf(const guint8 *key,
+	gsize key_len,
+	const gchar *label,
+	const guint8 *ctx,
+	gsize ctx_len,
+	guint8 *out,
+	gsize len)
 {
 	for (guint32 i = 1; (i - 1) * 32 < len; i++) {
 		g_autoptr(GByteArray) msg = g_byte_array_new();
 		guint8 counter[4] = {(guint8)i, (guint8)(i >> 8), (guint8)(i >> 16), (guint8)(i >> 24)};
 		guint32 bits = (guint32)len * 8;
-		guint8 bits_le[4] = {(guint8)bits, (guint8)(bits >> 8), (guint8)(bits >> 16), (guint8)(bits >> 24)};
+		guint8 bits_le[4] = {
+		    (guint8)bits, (guint8)(bits >> 8), (guint8)(bits >> 16), (guint8)(bits >> 24)};
 		guint8 zero = 0;
 		guint8 mac[32];
 		g_byte_array_append(msg, counter, 4);
@@ -85,7 +92,8 @@ own_kdf(const guint8 *key, gsize key_len, const gchar *label, const guint8 *ctx,
 		if (ctx_len > 0)
 			g_byte_array_append(msg, ctx, (guint)ctx_len);
 		g_byte_array_append(msg, bits_le, 4);
-		g_assert_cmpint(gnutls_hmac_fast(GNUTLS_MAC_SHA256, key, key_len, msg->data, msg->len, mac), ==, 0);
+		g_assert_cmpint(
+		    gnutls_hmac_fast(GNUTLS_MAC_SHA256, key, key_len, msg->data, msg->len, mac), ==, 0);
 		memcpy(out + (i - 1) * 32, mac, MIN(32, len - (i - 1) * 32));
 	}
 }
@@ -118,8 +126,12 @@ test_wrap_zero_vector(void)
 
 	sl_launch_session_wrap(z, zero, zero, keys, 0, &blob, &error);
 	g_assert_no_error(error);
-	assert_hex(blob.wrap_tk, sizeof(blob.wrap_tk), "2137bc7f9bb8bd7c3e55a576a15d3454b3856b8ba27afadf46dcfee9f02c02c4");
-	assert_hex(blob.wrap_mac, sizeof(blob.wrap_mac), "3176c0752738bd9d5e86689534020f528c088f16238826b000b327dee6aeed7d");
+	assert_hex(blob.wrap_tk,
+		   sizeof(blob.wrap_tk),
+		   "2137bc7f9bb8bd7c3e55a576a15d3454b3856b8ba27afadf46dcfee9f02c02c4");
+	assert_hex(blob.wrap_mac,
+		   sizeof(blob.wrap_mac),
+		   "3176c0752738bd9d5e86689534020f528c088f16238826b000b327dee6aeed7d");
 	assert_hex(blob.policy_mac,
 		   sizeof(blob.policy_mac),
 		   "aa7855e13839dd767cd5da7c1ff5036540c9264b7a803029315e55375287b4af");
@@ -188,13 +200,12 @@ platform_key_generate(PlatformKey *key)
 	gnutls_datum_t x = {NULL, 0}, y = {NULL, 0}, k = {NULL, 0};
 
 	g_assert_cmpint(gnutls_privkey_init(&priv), ==, 0);
-	g_assert_cmpint(gnutls_privkey_generate(priv,
-						GNUTLS_PK_ECDSA,
-						GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1),
-						0),
+	g_assert_cmpint(gnutls_privkey_generate(
+			    priv, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1), 0),
 			==,
 			0);
-	g_assert_cmpint(gnutls_privkey_export_ecc_raw2(priv, &curve, &x, &y, &k, GNUTLS_EXPORT_FLAG_NO_LZ), ==, 0);
+	g_assert_cmpint(
+	    gnutls_privkey_export_ecc_raw2(priv, &curve, &x, &y, &k, GNUTLS_EXPORT_FLAG_NO_LZ), ==, 0);
 	g_assert_cmpint(curve, ==, GNUTLS_ECC_CURVE_SECP384R1);
 	datum_to_48(&x, key->x);
 	datum_to_48(&y, key->y);
@@ -347,8 +358,10 @@ test_fresh_each_time(void)
 	g_assert_nonnull(b);
 	g_assert_true(memcmp(a->godh, b->godh, sizeof(a->godh)) != 0);
 	g_assert_true(memcmp(a->session, b->session, 16) != 0); /* nonce */
-	g_assert_true(memcmp(sl_secret_bytes_get_data(a->keys->tik), sl_secret_bytes_get_data(b->keys->tik), 16) != 0);
-	g_assert_true(memcmp(sl_secret_bytes_get_data(a->keys->tek), sl_secret_bytes_get_data(b->keys->tek), 16) != 0);
+	g_assert_true(
+	    memcmp(sl_secret_bytes_get_data(a->keys->tik), sl_secret_bytes_get_data(b->keys->tik), 16) != 0);
+	g_assert_true(
+	    memcmp(sl_secret_bytes_get_data(a->keys->tek), sl_secret_bytes_get_data(b->keys->tek), 16) != 0);
 }
 
 static void

@@ -19,7 +19,8 @@ static GBytes *
 read_fixture(const gchar *dir, const gchar *generation, const gchar *name)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *path = g_test_build_filename(G_TEST_DIST, "data", "amd-certs", dir, generation, name, NULL);
+	g_autofree gchar *path =
+	    g_test_build_filename(G_TEST_DIST, "data", "amd-certs", dir, generation, name, NULL);
 	gchar *contents = NULL;
 	gsize len = 0;
 	g_file_get_contents(path, &contents, &len, &error);
@@ -73,7 +74,8 @@ test_sev_fields(void)
 	}
 
 	/* the CEK is signed by the ASK with RSA-PSS SHA-384 on Rome */
-	cek = sl_sev_cert_parse(g_bytes_get_data(cek_bytes, NULL), g_bytes_get_size(cek_bytes), "cek.cert", &error);
+	cek = sl_sev_cert_parse(
+	    g_bytes_get_data(cek_bytes, NULL), g_bytes_get_size(cek_bytes), "cek.cert", &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(sl_sev_cert_get_usage(cek), ==, SL_SEV_USAGE_CEK);
 	g_assert_cmpuint(sl_sev_cert_get_sig(cek, 0)->usage, ==, SL_SEV_USAGE_ASK);
@@ -203,7 +205,8 @@ static void
 test_sev_write_ecc(void)
 {
 	g_autoptr(GBytes) pdh_bytes = read_fixture("chains", "rome", "pdh.cert");
-	g_autoptr(SlSevCert) pdh = sl_sev_cert_parse(g_bytes_get_data(pdh_bytes, NULL), SL_SEV_CERT_SIZE, "pdh", NULL);
+	g_autoptr(SlSevCert) pdh =
+	    sl_sev_cert_parse(g_bytes_get_data(pdh_bytes, NULL), SL_SEV_CERT_SIZE, "pdh", NULL);
 	g_autoptr(SlSevCert) copy = NULL;
 	g_autoptr(GError) error = NULL;
 	const guint8 *raw = g_bytes_get_data(pdh_bytes, NULL);
@@ -259,7 +262,8 @@ test_amd_fields(gconstpointer user_data)
 
 	ark = sl_amd_cert_parse(raw, g_bytes_get_size(ark_bytes), "ark.cert", &error);
 	g_assert_no_error(error);
-	ask = sl_amd_cert_parse(g_bytes_get_data(ask_bytes, NULL), g_bytes_get_size(ask_bytes), "ask.cert", &error);
+	ask = sl_amd_cert_parse(
+	    g_bytes_get_data(ask_bytes, NULL), g_bytes_get_size(ask_bytes), "ask.cert", &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(sl_amd_cert_get_modulus_bits(ark), ==, bits);
 	g_assert_cmpint(sl_amd_cert_get_hash(ark), ==, bits == 2048 ? SL_PK_HASH_SHA256 : SL_PK_HASH_SHA384);
