@@ -114,7 +114,7 @@ test_malformed(void)
 	    "1e74f542-71dd-4d66-963e-ef4287ff173\n",	/* trailing newline */
 	    "+e74f542-71dd-4d66-963e-ef4287ff173b",	/* sign */
 	    "1e74f542-71dd-4d66-963e-ef4287ff17 b",	/* inner space */
-	    "1e74f542-71dd-4d66-963e-\xc3\xa9" "4287ff173b", /* non-ASCII */
+	    "1e74f542-71dd-4d66-963e-\303\2514287ff173b", /* non-ASCII (octal: 3 digits at most) */
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(GError) error = NULL;

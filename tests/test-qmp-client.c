@@ -714,6 +714,7 @@ test_wrong_member_types(void)
 	g_autoptr(GError) error3 = run_failing_command(bad_message, QMP_ERROR_PROTOCOL, NULL);
 	g_assert_nonnull(strstr(error1->message, "'class'"));
 	g_assert_nonnull(strstr(error2->message, "'data'"));
+	g_assert_cmpstr(error3->message, !=, "");
 }
 
 static void
@@ -738,6 +739,8 @@ test_malformed_json(void)
 	g_autoptr(GError) error2 = run_failing_command(not_object, QMP_ERROR_PROTOCOL, NULL);
 	g_autoptr(GError) error3 = run_failing_command(trailing, QMP_ERROR_PROTOCOL, NULL);
 	g_assert_nonnull(strstr(error1->message, "malformed JSON"));
+	g_assert_cmpstr(error2->message, !=, "");
+	g_assert_cmpstr(error3->message, !=, "");
 }
 
 static void

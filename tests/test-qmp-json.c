@@ -142,8 +142,7 @@ test_message_greeting(void)
 	    "\"capabilities\": []}}");
 	const gchar *bad[] = {
 	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": -9}}, \"capabilities\": []}}",
-	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 4294967296}}, "
-	    "\"capabilities\": []}}",
+	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 4294967296}}, \"capabilities\": []}}",
 	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2.5, \"major\": 9}}, \"capabilities\": []}}",
 	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 9}}}}",
 	    "{\"QMP\": {\"version\": {\"qemu\": \"9.2.0\"}, \"capabilities\": []}}",

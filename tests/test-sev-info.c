@@ -129,8 +129,7 @@ test_guest_info_missing_members(void)
 	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"state\": \"launch-secret\"}",
 	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3}",
 	    /* a 9.1 "sev" branch without its policy */
-	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"sev-type\": \"sev\","
-	    " \"state\": \"launch-secret\"}",
+	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"sev-type\": \"sev\", \"state\": \"launch-secret\"}",
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(replies); i++)
 		test_guest_info_expect_error(replies[i], SL_ERROR_PROTOCOL);
