@@ -12,6 +12,7 @@
 typedef enum {
 	QMP_CLIENT_STATE_NEW,
 	QMP_CLIENT_STATE_CONNECTING,  /* socket */
+	QMP_CLIENT_STATE_TLS,	      /* TLS handshake */
 	QMP_CLIENT_STATE_GREETING,    /* waiting for {"QMP": ...} */
 	QMP_CLIENT_STATE_NEGOTIATING, /* qmp_capabilities sent */
 	QMP_CLIENT_STATE_READY,
@@ -32,6 +33,12 @@ struct _QmpClient {
 	GError *error; /* sticky: set once the session has ended */
 	gboolean has_version;
 	guint version[3];
+	GTlsDatabase *tls_database; /* set: TLS, trusting only this */
+	GTlsCertificate *tls_certificate;
+	gchar *tls_hostname;		  /* NULL: the host of the address */
+	GSocketConnectable *tls_identity; /* what the server certificate must match */
+	gchar *address;			  /* for messages */
+	GIOStream *tls_handshaking;	  /* the socket under a handshake in progress */
 };
 
 /* ends the session: every pending and later call fails with @error (taken) */
@@ -48,3 +55,5 @@ void
 qmp_client_message_cb(QmpStream *stream, JsonNode *message, gpointer user_data);
 void
 qmp_client_stream_error_cb(QmpStream *stream, const GError *error, gpointer user_data);
+void
+qmp_client_abort_handshake(QmpClient *self);

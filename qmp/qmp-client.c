@@ -58,6 +58,7 @@ qmp_client_fail(QmpClient *self, GError *error)
 	self->state = QMP_CLIENT_STATE_CLOSED;
 	self->error = g_error_copy(error);
 	g_cancellable_cancel(self->cancellable);
+	qmp_client_abort_handshake(self);
 	if (self->stream != NULL) {
 		qmp_stream_close(self->stream);
 		g_clear_object(&self->stream);
@@ -271,7 +272,20 @@ qmp_client_message_cb(QmpStream *stream, JsonNode *message, gpointer user_data)
 void
 qmp_client_stream_error_cb(QmpStream *stream, const GError *error, gpointer user_data)
 {
-	qmp_client_fail(QMP_CLIENT(user_data), g_error_copy(error));
+	QmpClient *self = QMP_CLIENT(user_data);
+
+	/* with TLS 1.3 a server refuses our certificate only after our side of the handshake */
+	if (self->tls_database != NULL && self->state == QMP_CLIENT_STATE_GREETING &&
+	    g_error_matches(error, QMP_ERROR, QMP_ERROR_CLOSED)) {
+		qmp_client_fail(self,
+				g_error_new(QMP_ERROR,
+					    QMP_ERROR_CONNECT,
+					    "TLS session with '%s' ended before the QMP greeting: %s",
+					    self->address,
+					    error->message));
+		return;
+	}
+	qmp_client_fail(self, g_error_copy(error));
 }
 
 void
@@ -350,6 +364,7 @@ qmp_client_dispose(GObject *object)
 
 	/* nothing is pending here: every pending task holds a ref */
 	g_cancellable_cancel(self->cancellable);
+	qmp_client_abort_handshake(self);
 	if (self->stream != NULL) {
 		qmp_stream_close(self->stream);
 		g_clear_object(&self->stream);
@@ -367,6 +382,11 @@ qmp_client_finalize(GObject *object)
 	g_hash_table_unref(self->pending);
 	g_clear_object(&self->cancellable);
 	g_clear_error(&self->error);
+	g_clear_object(&self->tls_database);
+	g_clear_object(&self->tls_certificate);
+	g_clear_object(&self->tls_identity);
+	g_free(self->tls_hostname);
+	g_free(self->address);
 	G_OBJECT_CLASS(qmp_client_parent_class)->finalize(object);
 }
 

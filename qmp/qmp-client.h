@@ -49,7 +49,21 @@ qmp_client_connect_async(QmpClient *self,
 			 gpointer user_data);
 gboolean
 qmp_client_connect_finish(QmpClient *self, GAsyncResult *result, GError **error);
-/* like connect_async but over an already-connected stream */
+/*
+ * TLS from QEMU's x509 credential directory (see qmp-tls.h): @dir/ca-cert.pem
+ * (required) is the only trust anchor, @dir/client-cert.pem and
+ * @dir/client-key.pem (optional, both or neither) identify us; the server
+ * certificate must chain to the CA and match the host name. Only before
+ * connecting, and only for tcp: addresses (others fail the connect with
+ * G_IO_ERROR_INVALID_ARGUMENT). A failed handshake or refused certificate is
+ * QMP_ERROR_CONNECT. On error (the message names the file) nothing changes.
+ */
+gboolean
+qmp_client_set_tls_creds_dir(QmpClient *self, const gchar *dir, GError **error);
+/* the name the server certificate must match; default: the HOST of the tcp address */
+void
+qmp_client_set_tls_hostname(QmpClient *self, const gchar *name);
+/* like connect_async but over an already-connected stream (never with TLS) */
 void
 qmp_client_connect_stream_async(QmpClient *self,
 				GIOStream *stream,

@@ -24,6 +24,8 @@ struct _QmpStream {
 	GByteArray *buf;
 	gsize scanned; /* bytes at the start of buf known to hold no newline */
 	GQueue out;    /* of GBytes, the head being written */
+	gsize out_done; /* bytes of the head already written */
+	gsize max_write; /* 0: a message per write */
 	guint ops;     /* outstanding async operations, each holding a ref */
 	gboolean started;
 	gboolean closed;
@@ -261,7 +263,8 @@ qmp_stream_write_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
 	g_autoptr(QmpStream) self = QMP_STREAM(user_data);
 	g_autoptr(GError) error = NULL;
-	gboolean ok = g_output_stream_write_all_finish(G_OUTPUT_STREAM(source), res, NULL, &error);
+	gsize written = 0;
+	gboolean ok = g_output_stream_write_all_finish(G_OUTPUT_STREAM(source), res, &written, &error);
 
 	qmp_stream_op_done(self);
 	if (self->closed)
@@ -274,7 +277,11 @@ qmp_stream_write_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 					    error->message));
 		return;
 	}
-	g_bytes_unref(g_queue_pop_head(&self->out));
+	self->out_done += written;
+	if (self->out_done >= g_bytes_get_size(g_queue_peek_head(&self->out))) {
+		g_bytes_unref(g_queue_pop_head(&self->out));
+		self->out_done = 0;
+	}
 	qmp_stream_write_next(self);
 }
 
@@ -283,13 +290,17 @@ qmp_stream_write_next(QmpStream *self)
 {
 	GOutputStream *output = g_io_stream_get_output_stream(self->iostream);
 	GBytes *bytes = g_queue_peek_head(&self->out);
+	gsize len;
 
 	if (bytes == NULL)
 		return;
+	len = g_bytes_get_size(bytes) - self->out_done;
+	if (self->max_write > 0)
+		len = MIN(len, self->max_write);
 	self->ops++;
 	g_output_stream_write_all_async(output,
-					g_bytes_get_data(bytes, NULL),
-					g_bytes_get_size(bytes),
+					(const guint8 *)g_bytes_get_data(bytes, NULL) + self->out_done,
+					len,
 					G_PRIORITY_DEFAULT,
 					self->cancellable,
 					qmp_stream_write_cb,
@@ -366,6 +377,13 @@ qmp_stream_set_max_message_size(QmpStream *self, gsize max_size)
 	g_return_if_fail(QMP_IS_STREAM(self));
 	g_return_if_fail(max_size > 0);
 	self->max_size = max_size;
+}
+
+void
+qmp_stream_set_max_write_size(QmpStream *self, gsize max_write)
+{
+	g_return_if_fail(QMP_IS_STREAM(self));
+	self->max_write = max_write;
 }
 
 static void

@@ -30,6 +30,12 @@ QmpStream *
 qmp_stream_new(GIOStream *iostream);
 void
 qmp_stream_set_max_message_size(QmpStream *self, gsize max_size);
+/*
+ * at most @max_write bytes per write call, so per TLS record; 0 (the
+ * default) writes a whole message at once
+ */
+void
+qmp_stream_set_max_write_size(QmpStream *self, gsize max_write);
 /* starts reading; no callback is called after qmp_stream_close() */
 void
 qmp_stream_start(QmpStream *self,

@@ -5,6 +5,8 @@ packages=(
   # build
   meson ninja-build pkg-config gcc
   libglib2.0-dev libjson-glib-dev libgnutls28-dev nettle-dev
+  # QMP over TLS: GIO's GnuTLS backend
+  glib-networking
   # tests: the QMP test peer, real QEMU, Debian's OVMF
   python3 python3-cryptography qemu-system-x86 ovmf
   # tests: memory checks and the benchmark; /usr/bin/time for peak RSS
