@@ -108,6 +108,7 @@ qmp_tls_load_creds_dir(const gchar *dir,
 {
 	g_autoptr(GTlsDatabase) database_local = NULL;
 	g_autoptr(GTlsCertificate) certificate_local = NULL;
+	g_autofree gchar *abs_dir = NULL;
 
 	g_return_val_if_fail(dir != NULL, FALSE);
 	g_return_val_if_fail(database != NULL, FALSE);
@@ -121,10 +122,12 @@ qmp_tls_load_creds_dir(const gchar *dir,
 			    dir);
 		return FALSE;
 	}
-	database_local = qmp_tls_load_ca(dir, error);
+	/* GTlsFileDatabase wants an absolute path */
+	abs_dir = g_canonicalize_filename(dir, NULL);
+	database_local = qmp_tls_load_ca(abs_dir, error);
 	if (database_local == NULL)
 		return FALSE;
-	if (!qmp_tls_load_client(dir, &certificate_local, error))
+	if (!qmp_tls_load_client(abs_dir, &certificate_local, error))
 		return FALSE;
 	g_set_object(database, database_local);
 	g_set_object(certificate, certificate_local);

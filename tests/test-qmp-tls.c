@@ -418,6 +418,29 @@ test_qemu7_one_byte_records(void)
 	g_assert_cmpuint(server->largest_read, ==, 1);
 }
 
+/* a directory given relative to the working directory, as on a command line */
+static void
+test_relative_dir(void)
+{
+	g_autofree gchar *data = g_test_build_filename(G_TEST_DIST, "data", NULL);
+	g_autofree gchar *cwd = g_get_current_dir();
+	guint16 port = 0;
+	g_autoptr(TlsServer) server = tls_server_new(SERVER_ANSWER, 8, &port);
+	g_autoptr(QmpClient) client = qmp_client_new();
+	g_autoptr(GError) error = NULL;
+
+	g_assert_cmpint(g_chdir(data), ==, 0);
+	g_assert_true(qmp_client_set_tls_creds_dir(client, "tls/client", &error));
+	g_assert_cmpint(g_chdir(cwd), ==, 0);
+	g_assert_no_error(error);
+	g_assert_true(connect_port(client, port, &error));
+	g_assert_no_error(error);
+	qmp_client_close(client);
+	drain_main_context();
+	tls_server_join(server);
+	g_assert_true(server->client_cert_seen);
+}
+
 /* the certificate names localhost: an explicit host name is checked instead */
 static void
 test_hostname_override(void)
@@ -722,9 +745,12 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	/* GIO's TLS backend warns about misuse (such as a relative CA path) */
+	g_log_set_always_fatal(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
 
 	g_test_add_func("/qmp-tls/command", test_command);
 	g_test_add_func("/qmp-tls/qemu7-one-byte-records", test_qemu7_one_byte_records);
+	g_test_add_func("/qmp-tls/relative-dir", test_relative_dir);
 	g_test_add_func("/qmp-tls/hostname-override", test_hostname_override);
 	g_test_add_func("/qmp-tls/hostname-mismatch", test_hostname_mismatch);
 	g_test_add_func("/qmp-tls/wrong-ca", test_wrong_ca);
