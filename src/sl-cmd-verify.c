@@ -16,6 +16,8 @@
 typedef struct {
 	SlCliOptions cli;
 	gchar *qmp;
+	gchar *qmp_tls_creds;
+	gchar *qmp_tls_hostname;
 	gchar *wait;
 	gchar *timeout;
 	gboolean no_resume;
@@ -29,6 +31,8 @@ sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
 {
 	sl_cli_options_clear(&self->cli);
 	g_clear_pointer(&self->qmp, g_free);
+	g_clear_pointer(&self->qmp_tls_creds, g_free);
+	g_clear_pointer(&self->qmp_tls_hostname, g_free);
 	g_clear_pointer(&self->wait, g_free);
 	g_clear_pointer(&self->timeout, g_free);
 	g_clear_pointer(&self->on_mismatch, g_free);
@@ -53,7 +57,9 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	guint8 digest[SL_SHA256_SIZE];
 	guint8 expected[SL_MEASUREMENT_SIZE];
 
-	if (!sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
+	if (!sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) ||
+	    !sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->on_mismatch, "--on-mismatch", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->expect_policy, "--expect-policy", "needs --qmp", error) ||
@@ -145,6 +151,8 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 	    !sl_cli_refuse_option(cli->policy, "--policy", "comes from QEMU with --qmp: use --expect-policy", error))
 		return FALSE;
 	flow->qmp_address = options->qmp;
+	flow->qmp_tls_creds = options->qmp_tls_creds;
+	flow->qmp_tls_hostname = options->qmp_tls_hostname;
 	flow->resume = !options->no_resume;
 	flow->require_sev_es = cli->sev_es;
 	if (!sl_cmd_verify_parse_seconds(options->wait, "--wait", 0, &flow->wait_ms, error) ||
@@ -245,6 +253,10 @@ sl_cmd_verify(gint argc, gchar **argv)
 	gboolean ok;
 	const GOptionEntry entries[] = {
 	    {"qmp", 0, 0, G_OPTION_ARG_STRING, &options.qmp, "QMP socket: unix:PATH, PATH, tcp:HOST:PORT", "ADDRESS"},
+	    {"qmp-tls-creds", 0, 0, G_OPTION_ARG_FILENAME, &options.qmp_tls_creds,
+	     "TLS to QMP: ca-cert.pem [client-cert.pem client-key.pem]", "DIR"},
+	    {"qmp-tls-hostname", 0, 0, G_OPTION_ARG_STRING, &options.qmp_tls_hostname,
+	     "Name the QEMU certificate must match (default: the --qmp host)", "NAME"},
 	    {"wait", 0, 0, G_OPTION_ARG_STRING, &options.wait, "Retry connecting for up to this long", "SECONDS"},
 	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout, "Give up after this long (default 60)", "SECONDS"},
 	    {"no-resume", 0, 0, G_OPTION_ARG_NONE, &options.no_resume, "Leave the VM paused after a match", NULL},

@@ -9,6 +9,7 @@
 #include "qmp-address.h"
 #include "qmp-client.h"
 #include "qmp-error.h"
+#include "qmp-tls.h"
 #include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-secret-packet.h"
@@ -564,6 +565,37 @@ sl_verify_flow_connect_cb(GObject *source, GAsyncResult *res, gpointer user_data
 	qmp_client_execute_async(self->client, "query-sev", NULL, NULL, sl_verify_flow_query_sev_cb, self);
 }
 
+/* a credentials file that cannot be read or used is an input error (exit 2) */
+static void
+sl_verify_flow_set_tls_error(GError **error, const GError *error_local)
+{
+	SlError code = SL_ERROR_INVALID_ARGUMENT;
+
+	if (error_local->domain == G_FILE_ERROR)
+		code = SL_ERROR_READ;
+	else if (error_local->domain == G_TLS_ERROR)
+		code = SL_ERROR_INVALID_DATA;
+	g_set_error(error, SL_ERROR, code, "--qmp-tls-creds: %s", error_local->message);
+}
+
+/* the directory was checked before; it is read again for the client */
+static gboolean
+sl_verify_flow_setup_tls(SlVerifyFlow *self, GError **error)
+{
+	const SlVerifyFlowOptions *options = self->options;
+	g_autoptr(GError) error_local = NULL;
+
+	if (options->qmp_tls_creds == NULL)
+		return TRUE;
+	if (!qmp_client_set_tls_creds_dir(self->client, options->qmp_tls_creds, &error_local)) {
+		sl_verify_flow_set_tls_error(error, error_local);
+		return FALSE;
+	}
+	if (options->qmp_tls_hostname != NULL)
+		qmp_client_set_tls_hostname(self->client, options->qmp_tls_hostname);
+	return TRUE;
+}
+
 void
 sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
 			 SlReport *report,
@@ -573,6 +605,7 @@ sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
 {
 	SlVerifyFlow *self = g_new0(SlVerifyFlow, 1);
 	GTask *task = g_task_new(NULL, cancellable, callback, user_data);
+	GError *error = NULL;
 
 	g_task_set_source_tag(task, sl_verify_flow_run_async);
 	/* the flow holds the task until it completes, then frees itself */
@@ -589,6 +622,12 @@ sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
 	}
 	sl_verify_flow_op_begin(self);
 	sl_launch_artifacts_hash_prefix_async(options->artifacts, NULL, sl_verify_flow_hash_cb, self);
+	/* failing here completes the task once the hashing has stopped */
+	if (!sl_verify_flow_setup_tls(self, &error)) {
+		sl_verify_flow_fail(self, error);
+		g_object_unref(task);
+		return;
+	}
 	sl_verify_flow_op_begin(self);
 	qmp_client_connect_async(self->client,
 				 options->qmp_address,
@@ -644,6 +683,43 @@ sl_verify_flow_check_secret_area(const SlVerifyFlowOptions *options, GError **er
 	return TRUE;
 }
 
+/* TLS options are usage errors until proven otherwise: nothing is sent yet */
+static gboolean
+sl_verify_flow_check_tls(const SlVerifyFlowOptions *options, GSocketConnectable *address, GError **error)
+{
+	g_autoptr(GTlsDatabase) database = NULL;
+	g_autoptr(GTlsCertificate) certificate = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (options->qmp_tls_creds == NULL) {
+		if (options->qmp_tls_hostname != NULL) {
+			g_set_error_literal(error,
+					    SL_ERROR,
+					    SL_ERROR_INVALID_ARGUMENT,
+					    "--qmp-tls-hostname needs --qmp-tls-creds");
+			return FALSE;
+		}
+		return TRUE;
+	}
+	if (!G_IS_NETWORK_ADDRESS(address)) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--qmp-tls-creds needs a tcp:HOST:PORT --qmp address, not '%s'",
+			    options->qmp_address);
+		return FALSE;
+	}
+	if (options->qmp_tls_hostname != NULL && options->qmp_tls_hostname[0] == '\0') {
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp-tls-hostname needs a name");
+		return FALSE;
+	}
+	if (!qmp_tls_load_creds_dir(options->qmp_tls_creds, &database, &certificate, &error_local)) {
+		sl_verify_flow_set_tls_error(error, error_local);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 sl_verify_flow_check_options(const SlVerifyFlowOptions *options, GError **error)
 {
@@ -660,6 +736,8 @@ sl_verify_flow_check_options(const SlVerifyFlowOptions *options, GError **error)
 		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp: %s", error_local->message);
 		return FALSE;
 	}
+	if (!sl_verify_flow_check_tls(options, address, error))
+		return FALSE;
 	if (options->artifacts->ovmf == NULL) {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INTERNAL, "artifacts were not checked");
 		return FALSE;

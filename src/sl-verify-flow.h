@@ -21,6 +21,8 @@ typedef enum {
 /* everything the live verification needs; all borrowed for the flow's lifetime */
 typedef struct {
 	const gchar *qmp_address;
+	const gchar *qmp_tls_creds;    /* QEMU's x509 client directory; NULL: no TLS */
+	const gchar *qmp_tls_hostname; /* NULL: the host of the tcp address */
 	guint wait_ms;
 	guint timeout_ms;
 	gboolean resume;
