@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -612,6 +613,9 @@ def build_parser():
     p.add_argument('--log')
     p.add_argument('--accept-timeout', type=float, default=60.0)
     p.add_argument('--idle-timeout', type=float, default=60.0)
+    p.add_argument('--tls-dir', metavar='DIR',
+                   help="serve TLS as QEMU's tls-creds-x509 endpoint=server,verify-peer=on: "
+                        'DIR holds ca-cert.pem, server-cert.pem, server-key.pem')
     p.add_argument('--qemu-version', default='9.1', choices=['6.2', '7.2', '8.2', '9.1', '9.2'])
     # what query-sev reports
     p.add_argument('--sev-disabled', action='store_true',
@@ -684,6 +688,16 @@ def listen(args):
     return sock, address
 
 
+def tls_context(tls_dir):
+    """Like QEMU with verify-peer=on: a client certificate from the CA is required."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(tls_dir, 'server-cert.pem'),
+                        os.path.join(tls_dir, 'server-key.pem'))
+    ctx.load_verify_locations(os.path.join(tls_dir, 'ca-cert.pem'))
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
 def main():
     global LOG
     args = build_parser().parse_args()
@@ -692,6 +706,7 @@ def main():
     if args.log:
         LOG = open(args.log, 'a', encoding='utf-8')
     guest = Guest(args)
+    tls = tls_context(args.tls_dir) if args.tls_dir else None
     sock, address = listen(args)
     if args.ready_file:
         tmp = args.ready_file + '.tmp'
@@ -705,6 +720,14 @@ def main():
         except socket.timeout:
             log_line({'accept-timeout': args.accept_timeout})
             break
+        if tls is not None:
+            conn.settimeout(args.idle_timeout)
+            try:
+                conn = tls.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, OSError) as e:
+                log_line({'tls-refused': str(e)})
+                conn.close()
+                continue
         log_line({'connected': True})
         with conn:
             Session(guest, conn).run()
