@@ -32,6 +32,7 @@ typedef enum {
 	SERVER_NO_GREETING, /* handshake, then say nothing */
 	SERVER_FLOOD,	    /* after qmp_capabilities, more than the cap without a newline */
 	SERVER_HANG_UP,	    /* after qmp_capabilities, close */
+	SERVER_MUTE,	    /* after qmp_capabilities, read but never answer */
 } ServerMode;
 
 typedef struct {
@@ -175,6 +176,8 @@ tls_server_session(TlsServer *self, GIOStream *stream)
 			tls_server_flood(self, stream);
 			return;
 		}
+		if (g_strcmp0(command, "qmp_capabilities") != 0 && self->mode == SERVER_MUTE)
+			continue;
 		if (!tls_server_send(stream, reply))
 			return;
 		if (self->mode == SERVER_HANG_UP)
@@ -723,6 +726,28 @@ test_oversize(void)
 }
 
 static void
+test_command_timeout(void)
+{
+	guint16 port = 0;
+	g_autoptr(TlsServer) server = tls_server_new(SERVER_MUTE, 8, &port);
+	g_autoptr(QmpClient) client = client_new("client");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) ret = NULL;
+
+	qmp_client_set_command_timeout(client, 300);
+	g_assert_true(connect_port(client, port, &error));
+	g_assert_no_error(error);
+	ret = execute(client, "query-status", &error);
+	g_assert_null(ret);
+	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
+	g_assert_nonnull(strstr(error->message, "query-status"));
+	assert_sticky(client, QMP_ERROR_TIMEOUT);
+	drain_main_context();
+	tls_server_join(server);
+	g_assert_true(server->saw_eof);
+}
+
+static void
 test_hang_up(void)
 {
 	guint16 port = 0;
@@ -763,6 +788,7 @@ main(int argc, char **argv)
 	g_test_add_func("/qmp-tls/greeting-timeout", test_greeting_timeout);
 	g_test_add_func("/qmp-tls/cancel-handshake", test_cancel_handshake);
 	g_test_add_func("/qmp-tls/oversize", test_oversize);
+	g_test_add_func("/qmp-tls/command-timeout", test_command_timeout);
 	g_test_add_func("/qmp-tls/hang-up", test_hang_up);
 	return g_test_run();
 }
