@@ -239,6 +239,7 @@ sl_cli_options_get_artifacts(SlCliOptions *self, GError **error)
 			return NULL;
 		artifacts->sev_features = value;
 	}
+	artifacts->vmsa_knobs_given = self->vmsa_variant != NULL || self->sev_features != NULL;
 	if (!sl_launch_artifacts_check(artifacts, error))
 		return NULL;
 	return g_steal_pointer(&artifacts);
@@ -343,13 +344,13 @@ sl_cli_finish(SlReport *report, gboolean json, const GError *error)
 gboolean
 sl_cli_check_not_sev_es(const SlLaunchArtifacts *artifacts, const gchar *why, GError **error)
 {
-	if (artifacts->vcpus == 0 && artifacts->vmsa_source == SL_VMSA_SOURCE_NONE &&
-	    artifacts->sev_features == 0)
+	if (!sl_launch_artifacts_has_sev_es_inputs(artifacts))
 		return TRUE;
 	g_set_error(error,
 		    SL_ERROR,
 		    SL_ERROR_INVALID_ARGUMENT,
-		    "--vcpus and the CPU/VMSA options apply to SEV-ES guests, but %s",
+		    "--vcpus and the CPU/VMSA options (--cpu*, --vmsa-*, --sev-features) apply to SEV-ES "
+		    "guests, but %s",
 		    why);
 	return FALSE;
 }

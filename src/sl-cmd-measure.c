@@ -100,6 +100,13 @@ sl_cmd_measure_add_measurement(SlCliOptions *cli,
 	guint8 measurement[SL_MEASUREMENT_SIZE];
 
 	if (cli->tik == NULL && cli->tk == NULL) {
+		if (cli->allow_open_permissions) {
+			g_set_error_literal(error,
+					    SL_ERROR,
+					    SL_ERROR_INVALID_ARGUMENT,
+					    "--allow-open-permissions applies to key files, and none was given");
+			return FALSE;
+		}
 		if (have_params || cli->nonce != NULL || cli->launch_measure_blob != NULL) {
 			g_set_error_literal(error,
 					    SL_ERROR,

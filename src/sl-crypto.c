@@ -14,6 +14,7 @@
 
 #include "sl-crypto.h"
 #include "sl-error.h"
+#include "sl-file.h"
 
 /* large enough to keep syscalls cheap, small enough to keep RSS tiny */
 #define SL_SHA256_FILE_CHUNK (1024 * 1024)
@@ -87,35 +88,17 @@ sl_sha256_update_from_file(SlSha256 *self, const gchar *path, guint64 *size_out,
 {
 	g_autofree guint8 *chunk = NULL;
 	guint64 total = 0;
-	int fd;
+	int fd = sl_file_open_regular(path, "file", NULL, error);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int errsv = errno;
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_READ,
-			    "cannot open %s: %s",
-			    path,
-			    g_strerror(errsv));
+	if (fd < 0)
 		return FALSE;
-	}
 	/* the kernel can read ahead: the whole file is consumed in order */
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	chunk = g_malloc(SL_SHA256_FILE_CHUNK);
 	for (;;) {
-		ssize_t n = read(fd, chunk, SL_SHA256_FILE_CHUNK);
+		gssize n = sl_file_read_some(fd, path, "file", chunk, SL_SHA256_FILE_CHUNK, error);
 		if (n < 0) {
-			int errsv = errno;
-			if (errsv == EINTR)
-				continue;
 			close(fd);
-			g_set_error(error,
-				    SL_ERROR,
-				    SL_ERROR_READ,
-				    "cannot read %s: %s",
-				    path,
-				    g_strerror(errsv));
 			return FALSE;
 		}
 		if (n == 0)

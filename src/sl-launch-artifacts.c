@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sl-crypto.h"
 #include "sl-error.h"
+#include "sl-file.h"
 #include "sl-launch-artifacts.h"
 
 SlLaunchArtifacts *
@@ -32,6 +32,8 @@ sl_launch_artifacts_free(SlLaunchArtifacts *self)
 	g_free(self->vmsa_cpu0);
 	g_free(self->vmsa_cpu1);
 	g_clear_pointer(&self->ovmf, sl_ovmf_free);
+	g_clear_pointer(&self->vmsa_cpu0_page, g_bytes_unref);
+	g_clear_pointer(&self->vmsa_cpu1_page, g_bytes_unref);
 	g_free(self);
 }
 
@@ -42,6 +44,20 @@ sl_launch_digest_prefix_free(SlLaunchDigestPrefix *self)
 		return;
 	g_clear_pointer(&self->digest, sl_launch_digest_free);
 	g_free(self);
+}
+
+/* a missing kernel or a FIFO as initrd is found now, not on the hashing thread */
+static gboolean
+sl_launch_artifacts_check_readable(const gchar *path, const gchar *what, GError **error)
+{
+	int fd;
+	if (path == NULL)
+		return TRUE;
+	fd = sl_file_open_regular(path, what, NULL, error);
+	if (fd < 0)
+		return FALSE;
+	close(fd);
+	return TRUE;
 }
 
 gboolean
@@ -76,7 +92,26 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 		g_prefix_error(error, "--kernel cannot be measured with firmware %s: ", self->firmware);
 		return FALSE;
 	}
+	if (!sl_launch_artifacts_check_readable(self->kernel, "kernel", error) ||
+	    !sl_launch_artifacts_check_readable(self->initrd, "initrd", error))
+		return FALSE;
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES) {
+		g_clear_pointer(&self->vmsa_cpu0_page, g_bytes_unref);
+		g_clear_pointer(&self->vmsa_cpu1_page, g_bytes_unref);
+		self->vmsa_cpu0_page = sl_file_load_exact(self->vmsa_cpu0, "VMSA file", SL_VMSA_SIZE, error);
+		if (self->vmsa_cpu0_page == NULL)
+			return FALSE;
+		self->vmsa_cpu1_page = sl_file_load_exact(self->vmsa_cpu1, "VMSA file", SL_VMSA_SIZE, error);
+		if (self->vmsa_cpu1_page == NULL)
+			return FALSE;
+	}
 	return TRUE;
+}
+
+gboolean
+sl_launch_artifacts_has_sev_es_inputs(const SlLaunchArtifacts *self)
+{
+	return self->vcpus != 0 || self->vmsa_source != SL_VMSA_SOURCE_NONE || self->vmsa_knobs_given;
 }
 
 gboolean
@@ -151,9 +186,9 @@ sl_launch_artifacts_hash_prefix_thread_cb(GTask *task,
 					  gpointer task_data,
 					  GCancellable *cancellable)
 {
-	SlLaunchArtifacts *self = task_data;
+	SlLaunchArtifacts *paths = task_data;
 	GError *error = NULL;
-	SlLaunchDigestPrefix *prefix = sl_launch_artifacts_hash_prefix(self, &error);
+	SlLaunchDigestPrefix *prefix = sl_launch_artifacts_hash_prefix(paths, &error);
 	if (prefix == NULL) {
 		g_task_return_error(task, error);
 		return;
@@ -161,7 +196,10 @@ sl_launch_artifacts_hash_prefix_thread_cb(GTask *task,
 	g_task_return_pointer(task, prefix, (GDestroyNotify)sl_launch_digest_prefix_free);
 }
 
-/* the artifacts must stay alive and unchanged until the callback has run */
+/*
+ * the thread works on its own copy of the paths, so the caller may give up
+ * (a timeout) and free @self while a large initrd is still being hashed
+ */
 void
 sl_launch_artifacts_hash_prefix_async(SlLaunchArtifacts *self,
 				      GCancellable *cancellable,
@@ -169,8 +207,14 @@ sl_launch_artifacts_hash_prefix_async(SlLaunchArtifacts *self,
 				      gpointer user_data)
 {
 	g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
+	SlLaunchArtifacts *paths = sl_launch_artifacts_new();
+
+	paths->firmware = g_strdup(self->firmware);
+	paths->kernel = g_strdup(self->kernel);
+	paths->initrd = g_strdup(self->initrd);
+	paths->cmdline = g_strdup(self->cmdline);
 	g_task_set_source_tag(task, sl_launch_artifacts_hash_prefix_async);
-	g_task_set_task_data(task, self, NULL);
+	g_task_set_task_data(task, paths, (GDestroyNotify)sl_launch_artifacts_free);
 	g_task_run_in_thread(task, sl_launch_artifacts_hash_prefix_thread_cb);
 }
 
@@ -179,43 +223,6 @@ sl_launch_artifacts_hash_prefix_finish(SlLaunchArtifacts *self, GAsyncResult *re
 {
 	g_return_val_if_fail(g_task_is_valid(result, NULL), NULL);
 	return g_task_propagate_pointer(G_TASK(result), error);
-}
-
-static GBytes *
-sl_launch_artifacts_read_vmsa_file(const gchar *path, GError **error)
-{
-	g_autofree gchar *data = NULL;
-	g_autoptr(GError) error_local = NULL;
-	gsize len = 0;
-	GStatBuf st;
-
-	/* size first, so a huge file is refused before it is read */
-	if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size != SL_VMSA_SIZE) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_DATA,
-			    "VMSA file %s has %" G_GUINT64_FORMAT " bytes, expected %u",
-			    path,
-			    (guint64)st.st_size,
-			    (guint)SL_VMSA_SIZE);
-		return NULL;
-	}
-	if (!g_file_get_contents(path, &data, &len, &error_local)) {
-		/* GFileError: keep the message, use our domain so the exit code is right */
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s", error_local->message);
-		return NULL;
-	}
-	if (len != SL_VMSA_SIZE) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_DATA,
-			    "VMSA file %s has %" G_GSIZE_FORMAT " bytes, expected %u",
-			    path,
-			    len,
-			    (guint)SL_VMSA_SIZE);
-		return NULL;
-	}
-	return g_bytes_new_take(g_steal_pointer(&data), len);
 }
 
 GPtrArray *
@@ -228,12 +235,9 @@ sl_launch_artifacts_build_vmsas(SlLaunchArtifacts *self, guint vcpus, GError **e
 	if (!sl_launch_artifacts_check_sev_es(self, vcpus, error))
 		return NULL;
 	if (self->vmsa_source == SL_VMSA_SOURCE_FILES) {
-		bsp = sl_launch_artifacts_read_vmsa_file(self->vmsa_cpu0, error);
-		if (bsp == NULL)
-			return NULL;
-		ap = sl_launch_artifacts_read_vmsa_file(self->vmsa_cpu1, error);
-		if (ap == NULL)
-			return NULL;
+		/* loaded and size-checked by sl_launch_artifacts_check() */
+		bsp = g_bytes_ref(self->vmsa_cpu0_page);
+		ap = g_bytes_ref(self->vmsa_cpu1_page);
 	} else {
 		SlVmsaConfig config = {
 		    .cpu_signature = self->cpu_signature,

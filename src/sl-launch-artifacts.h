@@ -38,9 +38,12 @@ typedef struct {
 	gchar *vmsa_cpu1;
 	SlVmsaVariant vmsa_variant;
 	guint64 sev_features;
+	gboolean vmsa_knobs_given; /* --vmsa-variant or --sev-features: SEV-ES only */
 
 	/* filled by sl_launch_artifacts_check() */
 	SlOvmf *ovmf;
+	GBytes *vmsa_cpu0_page;
+	GBytes *vmsa_cpu1_page;
 } SlLaunchArtifacts;
 
 /* what the firmware and kernel part of the digest came to; VMSAs are added later */
@@ -60,12 +63,19 @@ void
 sl_launch_digest_prefix_free(SlLaunchDigestPrefix *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SlLaunchDigestPrefix, sl_launch_digest_prefix_free)
 
-/* QEMU's rules that need no guest: firmware present and parsable, kernel hashes possible */
+/*
+ * QEMU's rules that need no guest: firmware present and parsable, kernel
+ * hashes possible; every input file is opened here, before QEMU is contacted
+ */
 gboolean
 sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error);
 /* the SEV-ES rules, once it is known whether the guest is SEV-ES and how many vCPUs it has */
 gboolean
 sl_launch_artifacts_check_sev_es(SlLaunchArtifacts *self, guint vcpus, GError **error);
+
+/* TRUE if any SEV-ES only input was given (vCPUs, CPU, VMSA files or knobs) */
+gboolean
+sl_launch_artifacts_has_sev_es_inputs(const SlLaunchArtifacts *self);
 
 /* hashes firmware and kernel artifacts: the slow part, safe on a worker thread */
 SlLaunchDigestPrefix *

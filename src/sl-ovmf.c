@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sl-error.h"
+#include "sl-file.h"
 #include "sl-ovmf.h"
 
 /* every entry, and the table itself, ends with u16 length || GUID */
@@ -300,17 +301,9 @@ sl_ovmf_new_from_file(const gchar *path, GError **error)
 	int fd;
 
 	g_return_val_if_fail(path != NULL, NULL);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		int errsv = errno;
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_READ,
-			    "cannot open firmware %s: %s",
-			    path,
-			    g_strerror(errsv));
+	fd = sl_file_open_regular(path, "firmware", NULL, error);
+	if (fd < 0)
 		return NULL;
-	}
 	tail = sl_ovmf_read_tail(fd, &image_size, error);
 	close(fd);
 	if (tail == NULL) {

@@ -4,9 +4,12 @@
  */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <gio/gio.h>
 
 #include "sl-error.h"
+#include "sl-file.h"
 #include "sl-sev-cert.h"
 
 /* SEV certificate layout (AMD SEV API spec, appendix C.1) */
@@ -471,20 +474,18 @@ sl_amd_cert_get_body(const SlAmdCert *self, gsize *len)
 GBytes *
 sl_cert_file_read(const gchar *path, gsize max_size, GError **error)
 {
-	g_autoptr(GFile) file = g_file_new_for_path(path);
-	g_autoptr(GFileInputStream) stream = NULL;
-	g_autoptr(GError) error_local = NULL;
 	g_autofree guint8 *buf = g_malloc(max_size + 1);
-	gsize got = 0;
+	gssize got;
+	int fd = sl_file_open_regular(path, "certificate", NULL, error);
 
-	stream = g_file_read(file, NULL, &error_local);
-	/* one byte more than allowed tells an oversized file apart */
-	if (stream == NULL ||
-	    !g_input_stream_read_all(G_INPUT_STREAM(stream), buf, max_size + 1, &got, NULL, &error_local)) {
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot read %s: %s", path, error_local->message);
+	if (fd < 0)
 		return NULL;
-	}
-	if (got > max_size) {
+	/* one byte more than allowed tells an oversized file apart */
+	got = sl_file_read_some(fd, path, "certificate", buf, max_size + 1, error);
+	close(fd);
+	if (got < 0)
+		return NULL;
+	if ((gsize)got > max_size) {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_DATA,

@@ -1,0 +1,115 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "sl-error.h"
+#include "sl-file.h"
+
+int
+sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error)
+{
+	struct stat st_local;
+	int fd;
+
+	if (st == NULL)
+		st = &st_local;
+	/* O_NONBLOCK: opening a FIFO with no writer must not hang us */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int errsv = errno;
+		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot open %s %s: %s", what, path, g_strerror(errsv));
+		return -1;
+	}
+	if (fstat(fd, st) < 0) {
+		int errsv = errno;
+		close(fd);
+		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot stat %s %s: %s", what, path, g_strerror(errsv));
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s is not a regular file", what, path);
+		return -1;
+	}
+	/* regular files never block; clear the flag so reads behave as usual */
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+gssize
+sl_file_read_some(int fd, const gchar *path, const gchar *what, guint8 *buf, gsize len, GError **error)
+{
+	gsize done = 0;
+	while (done < len) {
+		ssize_t n = read(fd, buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int errsv = errno;
+			g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot read %s %s: %s", what, path, g_strerror(errsv));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		done += (gsize)n;
+	}
+	return (gssize)done;
+}
+
+gboolean
+sl_file_read_exact(int fd, const gchar *path, const gchar *what, guint8 *buf, gsize len, GError **error)
+{
+	gssize n = sl_file_read_some(fd, path, what, buf, len, error);
+	if (n < 0)
+		return FALSE;
+	if ((gsize)n != len) {
+		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s shrank while it was read", what, path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+GBytes *
+sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **error)
+{
+	g_autofree guint8 *buf = NULL;
+	struct stat st;
+	guint8 extra = 0;
+	gssize n;
+	int fd = sl_file_open_regular(path, what, &st, error);
+
+	if (fd < 0)
+		return NULL;
+	if ((guint64)st.st_size != size) {
+		close(fd);
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "%s %s has %" G_GUINT64_FORMAT " bytes, expected %" G_GSIZE_FORMAT,
+			    what,
+			    path,
+			    (guint64)st.st_size,
+			    size);
+		return NULL;
+	}
+	buf = g_malloc(size);
+	if (!sl_file_read_exact(fd, path, what, buf, size, error)) {
+		close(fd);
+		return NULL;
+	}
+	/* one byte more: a file that grew after fstat is not what was checked */
+	n = sl_file_read_some(fd, path, what, &extra, 1, error);
+	close(fd);
+	if (n != 0) {
+		if (n > 0)
+			g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s grew while it was read", what, path);
+		return NULL;
+	}
+	return g_bytes_new_take(g_steal_pointer(&buf), size);
+}

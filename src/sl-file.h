@@ -1,0 +1,36 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/stat.h>
+
+G_BEGIN_DECLS
+
+/*
+ * opens a file the tool reads as input: regular files only, so a FIFO or a
+ * device such as /dev/zero cannot hang or flood it; never blocks on open.
+ * @what names the file in errors ("firmware", "TIK file"); @st gets its stat.
+ * returns the descriptor, or -1 with an SL_ERROR_READ error
+ */
+int
+sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error);
+
+/*
+ * reads exactly @len bytes; a file that is shorter than it said is an error;
+ * a file that turned out longer is caught by the caller reading one byte more
+ */
+gboolean
+sl_file_read_exact(int fd, const gchar *path, const gchar *what, guint8 *buf, gsize len, GError **error);
+
+/* reads up to @len bytes, stopping at end of file; returns the count or -1 */
+gssize
+sl_file_read_some(int fd, const gchar *path, const gchar *what, guint8 *buf, gsize len, GError **error);
+
+/* a whole regular file of exactly @size bytes, e.g. a VMSA page */
+GBytes *
+sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **error);
+
+G_END_DECLS
