@@ -45,8 +45,8 @@ qmp_pending_free(QmpPending *pending)
 void
 qmp_client_fail(QmpClient *self, GError *error)
 {
-	g_autoptr(GError) error_owned = error;
-	g_autoptr(QmpClient) ref = g_object_ref(self);
+	g_autoptr(GError) error_owned G_GNUC_UNUSED = error; /* owned, freed on return */
+	g_autoptr(QmpClient) ref G_GNUC_UNUSED = g_object_ref(self); /* alive until we return */
 	g_autoptr(GTask) connect_task = NULL;
 	g_autoptr(GPtrArray) tasks = NULL;
 	GHashTableIter iter;
@@ -238,7 +238,7 @@ void
 qmp_client_message_cb(QmpStream *stream, JsonNode *message, gpointer user_data)
 {
 	QmpClient *self = QMP_CLIENT(user_data);
-	g_autoptr(QmpClient) ref = g_object_ref(self);
+	g_autoptr(QmpClient) ref G_GNUC_UNUSED = g_object_ref(self); /* alive until we return */
 	JsonObject *msg = json_node_get_object(message);
 	QmpMessageKind kind = QMP_MESSAGE_KIND_GREETING;
 	GError *error = NULL;

@@ -58,7 +58,7 @@ static void
 qmp_connect_failed(GTask *task, GError *error)
 {
 	QmpConnectData *data = g_task_get_task_data(task);
-	g_autoptr(GError) error_owned = error;
+	g_autoptr(GError) error_owned G_GNUC_UNUSED = error; /* owned, freed on return */
 	g_autoptr(GSource) source = NULL;
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
