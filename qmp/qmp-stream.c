@@ -48,46 +48,109 @@ qmp_stream_char_is_token(guchar c)
 	return c != '\0' && strchr(",:-+.0123456789eEtrufalsn", c) != NULL;
 }
 
+/* the state of one pass over a message, before json-glib sees it */
+typedef struct {
+	gsize depth;
+	gsize values;
+	gsize digits; /* length of the digit run being read, 0 outside numbers */
+	gboolean in_string;
+	gboolean escaped;
+	gboolean done;
+} QmpStreamScan;
+
+/* inside a string: only the escape that json-glib would turn into a NUL is refused */
+static const gchar *
+qmp_stream_scan_string(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
+{
+	guchar c = (guchar)data[i];
+
+	if (scan->escaped) {
+		scan->escaped = FALSE;
+		/* json-glib cuts the string at \u0000: "launch-secret\u0000x" would pass as "launch-secret" */
+		if (c == 'u' && len - i > 4 && memcmp(data + i + 1, "0000", 4) == 0)
+			return "NUL character in a string";
+		return NULL;
+	}
+	if (c == '\\')
+		scan->escaped = TRUE;
+	else if (c == '"')
+		scan->in_string = FALSE;
+	else if (c < 0x20)
+		return "control character in a string";
+	return NULL;
+}
+
+/*
+ * numbers: json-glib wraps integers past INT64_MAX around (2^64 + 3 reads as
+ * 3) and takes leading zeros; both are refused here, so a lying peer is named
+ * rather than misread
+ */
+static const gchar *
+qmp_stream_scan_number(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
+{
+	guchar c = (guchar)data[i];
+
+	if (!g_ascii_isdigit(c)) {
+		scan->digits = 0;
+		return NULL;
+	}
+	if (scan->digits == 0 && (i == 0 || !strchr(".eE", data[i - 1])) && c == '0' && i + 1 < len &&
+	    g_ascii_isdigit(data[i + 1]))
+		return "number with a leading zero";
+	if (++scan->digits > QMP_STREAM_MAX_DIGITS)
+		return "number too long";
+	/* a full-length run must not exceed INT64_MAX, compared as text */
+	if (scan->digits == QMP_STREAM_MAX_DIGITS && (i + 1 == len || !g_ascii_isdigit(data[i + 1])) &&
+	    memcmp(data + i + 1 - QMP_STREAM_MAX_DIGITS, "9223372036854775807", QMP_STREAM_MAX_DIGITS) > 0)
+		return "number too large";
+	return NULL;
+}
+
+static const gchar *
+qmp_stream_scan_char(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
+{
+	guchar c = (guchar)data[i];
+
+	if (scan->in_string)
+		return qmp_stream_scan_string(scan, data, len, i);
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+		scan->digits = 0;
+		return NULL;
+	}
+	if (scan->done)
+		return "data after the end of the message";
+	if (scan->depth == 0 && c != '{')
+		return "message is not a JSON object";
+	/* every value costs json-glib a node: bound them, not only the bytes */
+	if ((c == ',' || c == '{' || c == '[') && ++scan->values > QMP_STREAM_MAX_VALUES)
+		return "too many values";
+	if (c == '"') {
+		scan->in_string = TRUE;
+		return NULL;
+	}
+	if ((c == '{' || c == '[') && ++scan->depth > QMP_STREAM_MAX_DEPTH)
+		return "nested too deeply";
+	if (c == '}' || c == ']') {
+		scan->done = --scan->depth == 0;
+		scan->digits = 0;
+		return NULL;
+	}
+	if (c != '{' && c != '[' && !qmp_stream_char_is_token(c))
+		return "unexpected character";
+	return qmp_stream_scan_number(scan, data, len, i);
+}
+
 gboolean
 qmp_stream_check_syntax(const gchar *data, gsize len, GError **error)
 {
-	gsize depth = 0;
-	gboolean in_string = FALSE;
-	gboolean escaped = FALSE;
-	gboolean done = FALSE;
+	QmpStreamScan scan = {0};
 	const gchar *problem = NULL;
 
 	if (!g_utf8_validate_len(data, len, NULL))
 		problem = "invalid UTF-8";
-	for (gsize i = 0; problem == NULL && i < len; i++) {
-		guchar c = (guchar)data[i];
-		if (in_string) {
-			if (escaped)
-				escaped = FALSE;
-			else if (c == '\\')
-				escaped = TRUE;
-			else if (c == '"')
-				in_string = FALSE;
-			else if (c < 0x20)
-				problem = "control character in a string";
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (done)
-			problem = "data after the end of the message";
-		else if (depth == 0 && c != '{')
-			problem = "message is not a JSON object";
-		else if (c == '"')
-			in_string = TRUE;
-		else if ((c == '{' || c == '[') && ++depth > QMP_STREAM_MAX_DEPTH)
-			problem = "nested too deeply";
-		else if (c == '}' || c == ']')
-			done = --depth == 0;
-		else if (c != '{' && c != '[' && !qmp_stream_char_is_token(c))
-			problem = "unexpected character";
-	}
-	if (problem == NULL && !done)
+	for (gsize i = 0; problem == NULL && i < len; i++)
+		problem = qmp_stream_scan_char(&scan, data, len, i);
+	if (problem == NULL && !scan.done)
 		problem = "truncated message";
 	if (problem != NULL) {
 		g_set_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL, "malformed JSON: %s", problem);

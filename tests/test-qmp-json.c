@@ -307,6 +307,48 @@ test_stream_syntax(void)
 	g_assert_false(check_syntax(deep->str, deep->len));
 }
 
+/* what json-glib would misread: wrapped integers, leading zeros, \u0000, node floods */
+static void
+test_stream_syntax_numbers(void)
+{
+	const gchar *good[] = {
+	    "{\"a\": 0}",
+	    "{\"a\": -0.5}",
+	    "{\"a\": 1e05}",
+	    "{\"a\": 10.05}",
+	    "{\"a\": 9223372036854775807}",
+	    "{\"a\": -9223372036854775807}",
+	    "{\"a\": \"\\u0001 and 00012345678901234567890\"}",
+	};
+	const gchar *bad[] = {
+	    "{\"a\": 00}",
+	    "{\"a\": 0003}",
+	    "{\"a\": -01}",
+	    "{\"a\": 9223372036854775808}",
+	    "{\"a\": 9999999999999999999}",
+	    "{\"a\": 18446744073709551619}",
+	    "{\"a\": 99999999999999999999999}",
+	    "{\"state\": \"launch-secret\\u0000x\"}",
+	};
+	g_autoptr(GString) flood = g_string_new("{\"a\": [");
+
+	for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_test_message("good: %s", good[i]);
+		g_assert_true(check_syntax(good[i], strlen(good[i])));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_test_message("bad: %s", bad[i]);
+		g_assert_false(check_syntax(bad[i], strlen(bad[i])));
+	}
+	/* the bound counts values, not bytes: just under it passes, just over fails */
+	for (guint i = 0; i < QMP_STREAM_MAX_VALUES - 3; i++)
+		g_string_append(flood, "0,");
+	g_string_append(flood, "0]}");
+	g_assert_true(check_syntax(flood->str, flood->len));
+	g_string_insert(flood, 7, "0,0,");
+	g_assert_false(check_syntax(flood->str, flood->len));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -320,5 +362,6 @@ main(int argc, char **argv)
 	g_test_add_func("/qmp-message/error-reply", test_message_error_reply);
 	g_test_add_func("/qmp-message/classify", test_message_classify);
 	g_test_add_func("/qmp-stream/syntax", test_stream_syntax);
+	g_test_add_func("/qmp/stream/syntax-numbers", test_stream_syntax_numbers);
 	return g_test_run();
 }
