@@ -8,6 +8,7 @@
 #include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-number.h"
+#include "sl-verdict.h"
 #include "sl-verify-flow.h"
 
 #define SL_CMD_VERIFY_DEFAULT_TIMEOUT_S 60
@@ -55,9 +56,9 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	guint8 reported[SL_MEASUREMENT_SIZE];
 	guint8 mnonce[SL_MNONCE_SIZE];
 	guint8 digest[SL_SHA256_SIZE];
-	guint8 expected[SL_MEASUREMENT_SIZE];
 
-	if (!sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
+	if (!sl_cli_refuse_option(cli->tek, "--tek", "is used only to inject secrets (--qmp with --secret)", error) ||
+	    !sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) ||
@@ -112,27 +113,19 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 		return FALSE;
 	if (!sl_launch_artifacts_finish_digest(artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
 		return FALSE;
-	if (!sl_measurement_compute(keys->tik, &params, digest, mnonce, expected, error))
-		return FALSE;
-	sl_report_add_hex(report, "launch digest", digest, sizeof(digest));
-	if (!sl_memeq_secret(expected, reported, SL_MEASUREMENT_SIZE)) {
-		sl_report_add_string(report, "verdict", "mismatch");
-		sl_report_add_hex(report, "expected measurement", expected, sizeof(expected));
-		sl_report_add_hex(report, "reported measurement", reported, sizeof(reported));
-		sl_launch_artifacts_describe(artifacts, prefix, report);
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_MISMATCH, "launch measurement mismatch");
-		return FALSE;
-	}
-	sl_report_add_string(report, "verdict", "verified");
-	sl_report_add_hex(report, "measurement", expected, sizeof(expected));
-	return TRUE;
+	return sl_verdict_check(artifacts, prefix, keys->tik, &params, digest, reported, mnonce, report, error);
 }
 
 static gboolean
-sl_cmd_verify_parse_seconds(const gchar *text, const gchar *what, guint default_s, guint *ms, GError **error)
+sl_cmd_verify_parse_seconds(const gchar *text,
+			    const gchar *what,
+			    guint min_s,
+			    guint default_s,
+			    guint *ms,
+			    GError **error)
 {
 	guint64 value = default_s;
-	if (text != NULL && !sl_number_parse(text, what, 0, SL_CMD_VERIFY_MAX_SECONDS, &value, error))
+	if (text != NULL && !sl_number_parse(text, what, min_s, SL_CMD_VERIFY_MAX_SECONDS, &value, error))
 		return FALSE;
 	*ms = (guint)value * 1000;
 	return TRUE;
@@ -154,10 +147,13 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 	flow->qmp_tls_creds = options->qmp_tls_creds;
 	flow->qmp_tls_hostname = options->qmp_tls_hostname;
 	flow->resume = !options->no_resume;
+	flow->allow_open_permissions = cli->allow_open_permissions;
 	flow->require_sev_es = cli->sev_es;
-	if (!sl_cmd_verify_parse_seconds(options->wait, "--wait", 0, &flow->wait_ms, error) ||
+	/* a run without a deadline could hang a boot pipeline: --timeout is at least 1 s */
+	if (!sl_cmd_verify_parse_seconds(options->wait, "--wait", 0, 0, &flow->wait_ms, error) ||
 	    !sl_cmd_verify_parse_seconds(options->timeout,
 					 "--timeout",
+					 1,
 					 SL_CMD_VERIFY_DEFAULT_TIMEOUT_S,
 					 &flow->timeout_ms,
 					 error))
@@ -224,11 +220,18 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 		return FALSE;
 	if (!sl_cli_options_get_secret_table(cli, &secrets, error))
 		return FALSE;
+	if (secrets == NULL && cli->tek != NULL) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "--tek is used only to inject secrets: pass --secret, or drop --tek");
+		return FALSE;
+	}
 	flow.vcpus = artifacts->vcpus;
 	flow.artifacts = artifacts;
 	flow.keys = keys;
 	flow.secrets = secrets;
-	if (!sl_verify_flow_check_options(&flow, error))
+	if (!sl_verify_options_check(&flow, error))
 		return FALSE;
 	sl_verify_flow_run_async(&flow, report, NULL, sl_cmd_verify_flow_done_cb, &result);
 	while (!result.done)
