@@ -6,45 +6,15 @@
 
 #include <gio/gio.h>
 
-#include "sl-launch-artifacts.h"
-#include "sl-launch-keys.h"
 #include "sl-report.h"
-#include "sl-secret-table.h"
+#include "sl-verify-options.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-	SL_ON_MISMATCH_PAUSE, /* leave the VM paused for the operator */
-	SL_ON_MISMATCH_QUIT,  /* quit QEMU: no half-launched VM left behind */
-} SlOnMismatch;
-
-/* everything the live verification needs; all borrowed for the flow's lifetime */
-typedef struct {
-	const gchar *qmp_address;
-	const gchar *qmp_tls_creds;    /* QEMU's x509 client directory; NULL: no TLS */
-	const gchar *qmp_tls_hostname; /* NULL: the host of the tcp address */
-	guint wait_ms;
-	guint timeout_ms;
-	gboolean resume;
-	SlOnMismatch on_mismatch;
-	gboolean has_expect_policy;
-	guint32 expect_policy;
-	gboolean require_sev_es; /* --sev-es: the guest must be SEV-ES */
-	guint vcpus;		 /* 0: ask QEMU with query-cpus-fast */
-	SlLaunchArtifacts *artifacts;
-	SlLaunchKeys *keys;
-	SlSecretTable *secrets; /* NULL: nothing to inject */
-	gboolean has_secret_gpa;
-	guint64 secret_gpa;
-} SlVerifyFlowOptions;
-
-/* the checks that need no guest, run before anything is sent to QEMU */
-gboolean
-sl_verify_flow_check_options(const SlVerifyFlowOptions *options, GError **error);
 
 /*
  * attach, query, verify; on a match inject the secrets and resume; on a
  * mismatch never resume. @report collects what is shown to the user.
+ * Check @options with sl_verify_options_check() first.
  */
 void
 sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
