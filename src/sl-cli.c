@@ -318,9 +318,7 @@ sl_cli_setup_logging(const SlCliOptions *self)
 gint
 sl_cli_print_error(const GError *error)
 {
-	g_autofree gchar *message = g_strdup(error->message);
-	/* one line, whatever a library put in the message */
-	g_strdelimit(message, "\r\n", ' ');
+	g_autofree gchar *message = sl_report_sanitize(error->message);
 	g_printerr("sevlaunch: %s\n", message);
 	return sl_error_to_exit_code(error);
 }
@@ -328,13 +326,14 @@ sl_cli_print_error(const GError *error)
 gint
 sl_cli_finish(SlReport *report, gboolean json, const GError *error)
 {
-	gboolean mismatch = g_error_matches(error, SL_ERROR, SL_ERROR_MISMATCH);
+	/* after a verdict the report says what was verified, even if a later step failed */
+	gboolean has_verdict = sl_report_has_key(report, "verdict");
 
 	if (json && error != NULL) {
 		sl_report_add_string(report, "error", error->message);
 		sl_report_add_uint(report, "exit code", sl_error_to_exit_code(error));
 	}
-	if (json || error == NULL || mismatch)
+	if (json || error == NULL || has_verdict)
 		sl_report_print(report, json);
 	if (error != NULL)
 		return sl_cli_print_error(error);

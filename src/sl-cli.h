@@ -90,8 +90,8 @@ gint
 sl_cli_print_error(const GError *error);
 /*
  * prints the report and any error, returns the exit code: in text mode a
- * report is printed on success or mismatch only; --json always prints one
- * object, with "error" and "exit_code" members on failure
+ * report is printed on success or once there is a verdict; --json always
+ * prints one object, with "error" and "exit_code" members on failure
  */
 gint
 sl_cli_finish(SlReport *report, gboolean json, const GError *error);

@@ -104,13 +104,38 @@ sl_report_add_bool(SlReport *self, const gchar *key, gboolean value)
 	sl_report_add_item(self, key, g_strdup(value ? "yes" : "no"), value ? 1 : 0, SL_REPORT_VALUE_BOOL);
 }
 
+gboolean
+sl_report_has_key(const SlReport *self, const gchar *key)
+{
+	for (guint i = 0; i < self->items->len; i++) {
+		SlReportItem *item = g_ptr_array_index(self->items, i);
+		if (g_strcmp0(item->key, key) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gchar *
+sl_report_sanitize(const gchar *text)
+{
+	gchar *copy = g_strdup(text);
+	for (gchar *p = copy; *p != '\0'; p++) {
+		if (*p == '\r' || *p == '\n' || *p == '\t')
+			*p = ' ';
+		else if ((guchar)*p < 0x20 || (guchar)*p == 0x7f)
+			*p = '?';
+	}
+	return copy;
+}
+
 gchar *
 sl_report_to_text(const SlReport *self)
 {
 	GString *str = g_string_new(NULL);
 	for (guint i = 0; i < self->items->len; i++) {
 		SlReportItem *item = g_ptr_array_index(self->items, i);
-		g_string_append_printf(str, "%s: %s\n", item->key, item->text);
+		g_autofree gchar *text = sl_report_sanitize(item->text);
+		g_string_append_printf(str, "%s: %s\n", item->key, text);
 	}
 	return g_string_free(str, FALSE);
 }

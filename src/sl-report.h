@@ -32,6 +32,16 @@ sl_report_add_hex(SlReport *self, const gchar *key, const guint8 *data, gsize le
 void
 sl_report_add_bool(SlReport *self, const gchar *key, gboolean value);
 
+gboolean
+sl_report_has_key(const SlReport *self, const gchar *key);
+
+/*
+ * one line of plain text: text from QEMU ends up in values and errors, and no
+ * line break or terminal escape sequence of a peer's gets through
+ */
+gchar *
+sl_report_sanitize(const gchar *text);
+
 /* text: one "key: value" line each; json: one object on one line */
 gchar *
 sl_report_to_text(const SlReport *self);
