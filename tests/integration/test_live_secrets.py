@@ -163,10 +163,19 @@ class TestDebianOvmf(SecretCase):
 
     def test_verify_without_secret_still_fine(self):
         peer = self.peer(firmware=harness.DEBIAN_OVMF)
-        res = self.verify(peer, firmware=harness.DEBIAN_OVMF)
+        res = self.verify(peer, firmware=harness.DEBIAN_OVMF, keys=['--tik', self.s_tik])
         self.assertExit(res, EXIT_VERIFIED)
         peer.finish()
         self.assertEqual(peer.commands().count('cont'), 1)
+
+    def test_tek_without_secret_refused(self):
+        # a TEK that nothing uses is a mistake worth naming, not ignoring
+        peer = self.peer(firmware=harness.DEBIAN_OVMF)
+        res = self.verify(peer, firmware=harness.DEBIAN_OVMF)
+        self.assertExit(res, EXIT_INPUT)
+        self.assertIn('--tek', res.err)
+        peer.finish()
+        self.assertEqual(peer.commands(), [])
 
 
 class TestBadSecretInput(SecretCase):

@@ -3,9 +3,11 @@
 """sevlaunch verify over a TLS monitor: a real, paused qemu-system-x86_64 (TCG, no SEV)
 with tls-creds-x509 verify-peer=on, and qmp-peer.py --tls-dir for a full match."""
 
+import atexit
 import json
 import os
 import shutil
+import tempfile
 import socket
 import ssl
 import subprocess
@@ -19,8 +21,21 @@ from qmpclient import QmpClient
 QEMU = shutil.which('qemu-system-x86_64')
 TLS = os.path.join(harness.DATA, 'tls')
 SERVER_DIR = os.path.join(TLS, 'server')
-CLIENT_DIR = os.path.join(TLS, 'client')
-OTHER_CLIENT_DIR = os.path.join(TLS, 'other-client')
+
+
+def private_copy(source):
+    """git keeps no modes: sevlaunch refuses a client key readable by others, so the
+    tests use copies whose key is 0600, as an owner's would be."""
+    path = tempfile.mkdtemp(prefix='sl-tls-creds-')
+    for name in os.listdir(source):
+        shutil.copyfile(os.path.join(source, name), os.path.join(path, name))
+    os.chmod(os.path.join(path, 'client-key.pem'), 0o600)
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+CLIENT_DIR = private_copy(os.path.join(TLS, 'client'))
+OTHER_CLIENT_DIR = private_copy(os.path.join(TLS, 'other-client'))
 PORT_ATTEMPTS = 5
 SECRET_DIR = os.path.join(harness.SEVCTL, 'secret')
 SEVCTL_SECRET_BASE = 0x80c000
@@ -195,6 +210,8 @@ class TestTlsOptions(LiveTestCase):
         os.makedirs(path, exist_ok=True)
         for name in names:
             shutil.copyfile(os.path.join(source, name), os.path.join(path, name))
+            if name == 'client-key.pem':
+                os.chmod(os.path.join(path, name), 0o600)
         return path
 
     def test_tls_with_unix_socket(self):
@@ -213,6 +230,21 @@ class TestTlsOptions(LiveTestCase):
         creds = self.creds_dir('client-cert.pem', 'client-key.pem')
         res = self.verify(peer, '--qmp-tls-creds', creds)
         self.assertRefusedEarly(peer, res, os.path.join(creds, 'ca-cert.pem'))
+
+    def test_client_key_readable_by_others(self):
+        # the client key is a private key: the key-file rule applies to it too
+        peer = self.start_peer('--sev-disabled', '--tls-dir', SERVER_DIR, tcp=True)
+        creds = self.creds_dir('ca-cert.pem', 'client-cert.pem', 'client-key.pem')
+        os.chmod(os.path.join(creds, 'client-key.pem'), 0o644)
+        res = self.verify(peer, '--qmp-tls-creds', creds)
+        self.assertRefusedEarly(peer, res, os.path.join(creds, 'client-key.pem'), 'group or others')
+
+    def test_client_key_readable_by_others_allowed(self):
+        peer = self.start_peer('--sev-disabled', '--tls-dir', SERVER_DIR, tcp=True)
+        creds = self.creds_dir('ca-cert.pem', 'client-cert.pem', 'client-key.pem')
+        os.chmod(os.path.join(creds, 'client-key.pem'), 0o644)
+        res = self.verify(peer, '--qmp-tls-creds', creds, '--allow-open-permissions')
+        self.assertExit(res, 4)  # not verifiable: the TLS session worked, SEV is off
 
     def test_cert_without_key(self):
         peer = self.start_peer('--sev-disabled', '--tls-dir', SERVER_DIR, tcp=True)
