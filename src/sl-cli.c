@@ -8,6 +8,7 @@
 #include "sl-cpu.h"
 #include "sl-error.h"
 #include "sl-number.h"
+#include "sl-sev-info.h"
 
 /* QEMU's -smp maximum for q35 is far below this */
 #define SL_CLI_MAX_VCPUS 4096
@@ -341,15 +342,32 @@ sl_cli_finish(SlReport *report, gboolean json, const GError *error)
 }
 
 gboolean
-sl_cli_check_not_sev_es(const SlLaunchArtifacts *artifacts, const gchar *why, GError **error)
+sl_cli_resolve_sev_es(const SlCliOptions *cli,
+		      guint32 policy,
+		      SlLaunchArtifacts *artifacts,
+		      gboolean *sev_es,
+		      GError **error)
 {
-	if (!sl_launch_artifacts_has_sev_es_inputs(artifacts))
-		return TRUE;
-	g_set_error(error,
-		    SL_ERROR,
-		    SL_ERROR_INVALID_ARGUMENT,
-		    "--vcpus and the CPU/VMSA options (--cpu*, --vmsa-*, --sev-features) apply to SEV-ES "
-		    "guests, but %s",
-		    why);
-	return FALSE;
+	gboolean policy_es = (policy & SL_SEV_POLICY_ES) != 0;
+
+	if (cli->sev_es && cli->policy != NULL && !policy_es) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--sev-es given, but --policy 0x%x has no SEV-ES bit (0x4)",
+			    policy);
+		return FALSE;
+	}
+	*sev_es = cli->sev_es || policy_es;
+	if (*sev_es)
+		return sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error);
+	if (sl_launch_artifacts_has_sev_es_inputs(artifacts)) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "--vcpus and the CPU/VMSA options (--cpu*, --vmsa-*, --sev-features) apply to "
+				    "SEV-ES guests, but neither --sev-es nor a --policy with bit 0x4 was given");
+		return FALSE;
+	}
+	return TRUE;
 }

@@ -95,9 +95,17 @@ sl_cli_print_error(const GError *error);
  */
 gint
 sl_cli_finish(SlReport *report, gboolean json, const GError *error);
-/* SEV-ES only options given for a guest that is not SEV-ES are refused, never ignored */
+/*
+ * offline, the guest is SEV-ES if --sev-es or the --policy bit says so; the
+ * two must agree, SEV-ES needs its inputs, and SEV-ES inputs for a guest
+ * that is not SEV-ES are refused, never ignored
+ */
 gboolean
-sl_cli_check_not_sev_es(const SlLaunchArtifacts *artifacts, const gchar *why, GError **error);
+sl_cli_resolve_sev_es(const SlCliOptions *cli,
+		      guint32 policy,
+		      SlLaunchArtifacts *artifacts,
+		      gboolean *sev_es,
+		      GError **error);
 
 /* the subcommands; each returns the process exit code */
 gint

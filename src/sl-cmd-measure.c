@@ -161,18 +161,7 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 	artifacts = sl_cli_options_get_artifacts(cli, error);
 	if (artifacts == NULL)
 		return FALSE;
-	if (cli->sev_es && cli->policy != NULL && (params.policy & 0x4) == 0) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "--sev-es given, but --policy 0x%x has no SEV-ES bit (0x4)",
-			    params.policy);
-		return FALSE;
-	}
-	sev_es = cli->sev_es || (params.policy & 0x4) != 0;
-	if (sev_es && !sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error))
-		return FALSE;
-	if (!sev_es && !sl_cli_check_not_sev_es(artifacts, "neither --sev-es nor a policy with bit 0x4 was given", error))
+	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
 		return FALSE;
 	if (options->vmsa_out != NULL && !sev_es) {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--vmsa-out needs an SEV-ES guest");

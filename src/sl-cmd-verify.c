@@ -92,18 +92,7 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	artifacts = sl_cli_options_get_artifacts(cli, error);
 	if (artifacts == NULL)
 		return FALSE;
-	sev_es = cli->sev_es || (params.policy & 0x4) != 0;
-	if (cli->sev_es && (params.policy & 0x4) == 0) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "--sev-es given, but --policy 0x%x has no SEV-ES bit (0x4)",
-			    params.policy);
-		return FALSE;
-	}
-	if (sev_es && !sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error))
-		return FALSE;
-	if (!sev_es && !sl_cli_check_not_sev_es(artifacts, "--policy has no SEV-ES bit (0x4)", error))
+	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
 		return FALSE;
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL)
