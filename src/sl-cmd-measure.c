@@ -66,7 +66,7 @@ sl_cmd_measure_write_vmsas(SlLaunchArtifacts *artifacts, guint vcpus, const gcha
 	if (vmsas == NULL)
 		return FALSE;
 	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot create --vmsa-out directory %s", dir);
+		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot create --vmsa-out directory %s", dir);
 		return FALSE;
 	}
 	for (guint i = 0; i < vmsas->len; i++) {
@@ -78,7 +78,7 @@ sl_cmd_measure_write_vmsas(SlLaunchArtifacts *artifacts, guint vcpus, const gcha
 					 g_bytes_get_data(vmsa, NULL),
 					 (gssize)g_bytes_get_size(vmsa),
 					 &error_local)) {
-			g_set_error(error, SL_ERROR, SL_ERROR_READ, "--vmsa-out: %s", error_local->message);
+			g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "--vmsa-out: %s", error_local->message);
 			return FALSE;
 		}
 	}

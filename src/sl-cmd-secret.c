@@ -33,7 +33,7 @@ sl_cmd_secret_write(const gchar *path, const gchar *what, const gchar *base64, G
 {
 	g_autoptr(GError) error_local = NULL;
 	if (!g_file_set_contents(path, base64, -1, &error_local)) {
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s: %s", what, error_local->message);
+		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "%s: %s", what, error_local->message);
 		return FALSE;
 	}
 	return TRUE;
@@ -68,6 +68,14 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 	}
 	if (!sl_launch_measure_blob_decode(blob, blob_what, measurement, mnonce, error))
 		return FALSE;
+	if (options->header_out != NULL && g_strcmp0(options->header_out, options->payload_out) == 0) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--header-out and --payload-out are both %s: the payload would overwrite the header",
+			    options->header_out);
+		return FALSE;
+	}
 	if ((options->header_out == NULL) != (options->payload_out == NULL)) {
 		g_set_error_literal(error,
 				    SL_ERROR,

@@ -54,7 +54,7 @@ sl_cmd_session_write_file(const gchar *path, const guint8 *data, gsize len, GErr
 
 	if (fd < 0) {
 		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot create %s: %s", path, g_strerror(errsv));
+		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot create %s: %s", path, g_strerror(errsv));
 		return FALSE;
 	}
 	while (done < len) {
@@ -65,14 +65,14 @@ sl_cmd_session_write_file(const gchar *path, const guint8 *data, gsize len, GErr
 			int errsv = errno;
 			close(fd);
 			g_set_error(
-			    error, SL_ERROR, SL_ERROR_READ, "cannot write %s: %s", path, g_strerror(errsv));
+			    error, SL_ERROR, SL_ERROR_WRITE, "cannot write %s: %s", path, g_strerror(errsv));
 			return FALSE;
 		}
 		done += (gsize)n;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot write %s: %s", path, g_strerror(errsv));
+		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot write %s: %s", path, g_strerror(errsv));
 		return FALSE;
 	}
 	return TRUE;
@@ -84,7 +84,7 @@ sl_cmd_session_check_out_dir(const gchar *dir, GError **error)
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		int errsv = errno;
 		g_set_error(
-		    error, SL_ERROR, SL_ERROR_READ, "cannot create --out-dir %s: %s", dir, g_strerror(errsv));
+		    error, SL_ERROR, SL_ERROR_WRITE, "cannot create --out-dir %s: %s", dir, g_strerror(errsv));
 		return FALSE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(sl_cmd_session_files); i++) {

@@ -19,6 +19,7 @@ typedef enum {
 	SL_ERROR_INVALID_ARGUMENT, /* bad option or option value: exit 2 */
 	SL_ERROR_INVALID_DATA,	   /* malformed file or value: exit 2 */
 	SL_ERROR_READ,		   /* unreadable file: exit 2 */
+	SL_ERROR_WRITE,		   /* output file not written: exit 2 */
 	SL_ERROR_PERMISSION,	   /* key or secret file too open: exit 2 */
 	SL_ERROR_INTERNAL,	   /* crypto library failure: exit 2 */
 	SL_ERROR_MISMATCH,	   /* measurement differs: exit 1 */

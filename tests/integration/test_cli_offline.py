@@ -815,6 +815,13 @@ class SecretTest(CliTestCase):
         self.assertEqual(self.secret_files('--secret', self.spec(S1_GUID, 0)),
                          (S1_HEADER, S1_PAYLOAD))
 
+    def test_same_output_file_twice(self):
+        # the payload would overwrite the header: refused before anything is written
+        out = self.path('packet')
+        p = self.secret('--secret', self.spec(S1_GUID, 0), '--header-out', out, '--payload-out', out)
+        self.assert_error(p, 2, '--header-out', '--payload-out')
+        self.assertFalse(os.path.exists(out))
+
     def test_s1_stdout(self):
         r = self.assert_ok(self.secret('--iv', S_IV, '--secret', self.spec(S1_GUID, 0)))
         self.assertEqual(r['packet header'], S1_HEADER)
