@@ -12,7 +12,11 @@ sevlaunch=build/src/sevlaunch
 firmware=/usr/share/ovmf/OVMF.fd
 work=$(mktemp -d)
 peer_pid=
-cleanup() { [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; rm -rf "$work"; }
+# the keys and the passphrase live in $work: it goes whatever happened
+cleanup() {
+  if [ -n "$peer_pid" ]; then kill "$peer_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # the owner's keys and secret: fresh each run, readable by the owner only
