@@ -52,7 +52,6 @@ qmp_stream_char_is_token(guchar c)
 typedef struct {
 	gsize depth;
 	gsize values;
-	gsize digits; /* length of the digit run being read, 0 outside numbers */
 	gboolean in_string;
 	gboolean escaped;
 	gboolean done;
@@ -80,29 +79,44 @@ qmp_stream_scan_string(QmpStreamScan *scan, const gchar *data, gsize len, gsize 
 	return NULL;
 }
 
+/* characters that can appear in a JSON number */
+static gboolean
+qmp_stream_char_is_number(gchar c)
+{
+	return c != '\0' && strchr("0123456789+-.eE", c) != NULL;
+}
+
 /*
- * numbers: json-glib wraps integers past INT64_MAX around (2^64 + 3 reads as
- * 3) and takes leading zeros; both are refused here, so a lying peer is named
- * rather than misread
+ * a whole number token: json-glib wraps integers past INT64_MAX around
+ * (2^64 + 3 reads as 3) and takes leading zeros; both are refused so a lying
+ * peer is named rather than misread. Fractions and exponents are left to it.
  */
 static const gchar *
-qmp_stream_scan_number(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
+qmp_stream_check_number(const gchar *num, gsize len)
 {
-	guchar c = (guchar)data[i];
+	gboolean negative = num[0] == '-';
+	gsize int_start = negative ? 1 : 0;
+	gsize int_len = 0;
+	gboolean integer = TRUE;
 
-	if (!g_ascii_isdigit(c)) {
-		scan->digits = 0;
-		return NULL;
+	while (int_start + int_len < len && g_ascii_isdigit(num[int_start + int_len]))
+		int_len++;
+	for (gsize i = int_start + int_len; i < len; i++) {
+		if (num[i] == '.' || num[i] == 'e' || num[i] == 'E')
+			integer = FALSE;
 	}
-	if (scan->digits == 0 && (i == 0 || !strchr(".eE", data[i - 1])) && c == '0' && i + 1 < len &&
-	    g_ascii_isdigit(data[i + 1]))
+	if (int_len > 1 && num[int_start] == '0')
 		return "number with a leading zero";
-	if (++scan->digits > QMP_STREAM_MAX_DIGITS)
-		return "number too long";
-	/* a full-length run must not exceed INT64_MAX, compared as text */
-	if (scan->digits == QMP_STREAM_MAX_DIGITS && (i + 1 == len || !g_ascii_isdigit(data[i + 1])) &&
-	    memcmp(data + i + 1 - QMP_STREAM_MAX_DIGITS, "9223372036854775807", QMP_STREAM_MAX_DIGITS) > 0)
-		return "number too large";
+	if (!integer)
+		return NULL;
+	if (int_len > QMP_STREAM_MAX_DIGITS)
+		return "integer out of 64-bit range";
+	/* a full-length integer is compared as text with the limit of its sign */
+	if (int_len == QMP_STREAM_MAX_DIGITS &&
+	    memcmp(num + int_start,
+		   negative ? "9223372036854775808" : "9223372036854775807",
+		   QMP_STREAM_MAX_DIGITS) > 0)
+		return "integer out of 64-bit range";
 	return NULL;
 }
 
@@ -113,10 +127,8 @@ qmp_stream_scan_char(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
 
 	if (scan->in_string)
 		return qmp_stream_scan_string(scan, data, len, i);
-	if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-		scan->digits = 0;
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 		return NULL;
-	}
 	if (scan->done)
 		return "data after the end of the message";
 	if (scan->depth == 0 && c != '{')
@@ -132,12 +144,18 @@ qmp_stream_scan_char(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
 		return "nested too deeply";
 	if (c == '}' || c == ']') {
 		scan->done = --scan->depth == 0;
-		scan->digits = 0;
 		return NULL;
 	}
 	if (c != '{' && c != '[' && !qmp_stream_char_is_token(c))
 		return "unexpected character";
-	return qmp_stream_scan_number(scan, data, len, i);
+	/* at the start of a number token, check the token whole */
+	if ((c == '-' || g_ascii_isdigit(c)) && (i == 0 || !qmp_stream_char_is_number(data[i - 1]))) {
+		gsize end = i;
+		while (end < len && qmp_stream_char_is_number(data[end]))
+			end++;
+		return qmp_stream_check_number(data + i, end - i);
+	}
+	return NULL;
 }
 
 gboolean

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define QMP_STREAM_MAX_DEPTH 1024
 /* values in one message: json-glib spends ~100 bytes a node, so this bounds memory too */
 #define QMP_STREAM_MAX_VALUES (256 * 1024)
-/* digits in one number: INT64_MAX has 19 */
+/* digits in the integer part of an integer: INT64_MAX has 19 */
 #define QMP_STREAM_MAX_DIGITS 19
 
 #define QMP_TYPE_STREAM (qmp_stream_get_type())
