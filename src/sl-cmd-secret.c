@@ -39,6 +39,20 @@ sl_cmd_secret_write(const gchar *path, const gchar *what, const gchar *base64, G
 	return TRUE;
 }
 
+/* "h" and "./h" (or a link to it) are the same file */
+static gboolean
+sl_cmd_secret_same_file(const gchar *a, const gchar *b)
+{
+	g_autofree gchar *canon_a = g_canonicalize_filename(a, NULL);
+	g_autofree gchar *canon_b = g_canonicalize_filename(b, NULL);
+	GStatBuf st_a, st_b;
+
+	if (g_strcmp0(canon_a, canon_b) == 0)
+		return TRUE;
+	return g_stat(a, &st_a) == 0 && g_stat(b, &st_b) == 0 && st_a.st_dev == st_b.st_dev &&
+	       st_a.st_ino == st_b.st_ino;
+}
+
 static gboolean
 sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 {
@@ -68,7 +82,8 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 	}
 	if (!sl_launch_measure_blob_decode(blob, blob_what, measurement, mnonce, error))
 		return FALSE;
-	if (options->header_out != NULL && g_strcmp0(options->header_out, options->payload_out) == 0) {
+	if (options->header_out != NULL && options->payload_out != NULL &&
+	    sl_cmd_secret_same_file(options->header_out, options->payload_out)) {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_ARGUMENT,

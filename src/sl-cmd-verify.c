@@ -277,6 +277,6 @@ sl_cmd_verify(gint argc, gchar **argv)
 		ok = sl_cmd_verify_live(&options, report, &error);
 	else
 		ok = sl_cmd_verify_offline(&options, report, &error);
-	/* the report (with both measurements on a mismatch) goes out before the error line */
+	/* the report (the verdict and, on a mismatch, what was compared) goes out before the error line */
 	return sl_cli_finish(report, options.cli.json, ok ? NULL : error);
 }

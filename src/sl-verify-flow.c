@@ -37,6 +37,7 @@ typedef struct {
 	guint timeout_id;
 	guint pending_ops; /* callbacks still to come: the flow lives until they ran */
 	guint free_id;
+	GCancellable *cancellable; /* the caller's, for every QMP call */
 
 	SlLaunchDigestPrefix *prefix; /* NULL until the hashing thread is done */
 	gboolean qmp_done;
@@ -56,6 +57,7 @@ sl_verify_flow_free(SlVerifyFlow *self)
 	if (self->client != NULL)
 		qmp_client_close(self->client);
 	g_clear_object(&self->client);
+	g_clear_object(&self->cancellable);
 	g_clear_pointer(&self->prefix, sl_launch_digest_prefix_free);
 	g_clear_error(&self->pending_error);
 	sl_sev_guest_info_clear(&self->guest);
@@ -161,11 +163,14 @@ sl_verify_flow_is_command_error(const GError *error)
 		error->code == QMP_ERROR_KVM_MISSING_CAP || error->code == QMP_ERROR_OTHER_CLASS);
 }
 
+static GError *
+sl_verify_flow_timeout_error(SlVerifyFlow *self);
+
 static void
 sl_verify_flow_execute(SlVerifyFlow *self, const gchar *command, JsonObject *args, GAsyncReadyCallback callback)
 {
 	sl_verify_flow_op_begin(self);
-	qmp_client_execute_async(self->client, command, args, NULL, callback, self);
+	qmp_client_execute_async(self->client, command, args, self->cancellable, callback, self);
 }
 
 /*
@@ -191,6 +196,12 @@ sl_verify_flow_step_end(SlVerifyFlow *self,
 	}
 	if (*reply != NULL)
 		return TRUE;
+	/* a command that timed out may still have acted: say which one */
+	if (g_error_matches(error, QMP_ERROR, QMP_ERROR_TIMEOUT)) {
+		g_error_free(error);
+		sl_verify_flow_fail(self, sl_verify_flow_timeout_error(self));
+		return FALSE;
+	}
 	if (sl_verify_flow_is_command_error(error)) {
 		sl_verify_flow_fail(self,
 				    g_error_new(SL_ERROR,
@@ -206,14 +217,12 @@ sl_verify_flow_step_end(SlVerifyFlow *self,
 }
 
 /* what a timeout means depends on what was already sent */
-static gboolean
-sl_verify_flow_timeout_cb(gpointer user_data)
+static GError *
+sl_verify_flow_timeout_error(SlVerifyFlow *self)
 {
-	SlVerifyFlow *self = user_data;
 	guint seconds = self->options->timeout_ms / 1000;
 	GError *error;
 
-	self->timeout_id = 0;
 	if (self->phase == SL_VERIFY_PHASE_INJECTING)
 		error = g_error_new(SL_ERROR,
 				    SL_ERROR_CONNECTION,
@@ -236,7 +245,16 @@ sl_verify_flow_timeout_cb(gpointer user_data)
 				    SL_ERROR_CONNECTION,
 				    "no verdict within %u s (--timeout): nothing injected, VM not resumed",
 				    seconds);
-	sl_verify_flow_fail(self, error);
+	return error;
+}
+
+static gboolean
+sl_verify_flow_timeout_cb(gpointer user_data)
+{
+	SlVerifyFlow *self = user_data;
+
+	self->timeout_id = 0;
+	sl_verify_flow_fail(self, sl_verify_flow_timeout_error(self));
 	return G_SOURCE_REMOVE;
 }
 
@@ -481,7 +499,8 @@ sl_verify_flow_connect_cb(GObject *source, GAsyncResult *res, gpointer user_data
 		return;
 	}
 	if (!connected) {
-		sl_verify_flow_fail(self, sl_verify_flow_map_qmp_error(error, self->options->qmp_address));
+		/* the QMP error names the address already */
+		sl_verify_flow_fail(self, sl_verify_flow_map_qmp_error(error, "QMP"));
 		return;
 	}
 	if (qmp_client_get_qemu_version(self->client, &major, &minor, &micro))
@@ -507,15 +526,17 @@ sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
 	self->report = report;
 	self->vcpus = options->vcpus;
 	self->phase = SL_VERIFY_PHASE_QUERYING;
+	self->cancellable = cancellable != NULL ? g_object_ref(cancellable) : NULL;
 	self->client = qmp_client_new();
+	/* one deadline, --wait + --timeout from now; no single command outlives it */
 	if (options->timeout_ms > 0) {
-		qmp_client_set_command_timeout(self->client, options->timeout_ms);
+		qmp_client_set_command_timeout(self->client, options->timeout_ms + options->wait_ms);
 		self->timeout_id = g_timeout_add(options->timeout_ms + options->wait_ms,
 						 sl_verify_flow_timeout_cb,
 						 self);
 	}
 	sl_verify_flow_op_begin(self);
-	sl_launch_artifacts_hash_prefix_async(options->artifacts, NULL, sl_verify_flow_hash_cb, self);
+	sl_launch_artifacts_hash_prefix_async(options->artifacts, cancellable, sl_verify_flow_hash_cb, self);
 	if (!sl_verify_options_apply_tls(options, self->client, &error)) {
 		sl_verify_flow_fail(self, error);
 		return;
@@ -524,7 +545,7 @@ sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
 	qmp_client_connect_async(self->client,
 				 options->qmp_address,
 				 options->wait_ms,
-				 NULL,
+				 cancellable,
 				 sl_verify_flow_connect_cb,
 				 self);
 }

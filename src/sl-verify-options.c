@@ -36,6 +36,7 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 	SlLaunchArtifacts *artifacts = options->artifacts;
 	gsize table_size = sl_secret_table_get_padded_size(options->secrets);
 	guint32 base = 0, size = 0;
+	guint64 room;
 	gboolean has_area = sl_ovmf_get_secret_area(artifacts->ovmf, &base, &size);
 
 	if (!options->has_secret_gpa) {
@@ -48,20 +49,22 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 				    has_area ? "its base is 0" : "none declared");
 			return FALSE;
 		}
-	} else if (!has_area || options->secret_gpa != base) {
+	} else if (!has_area || options->secret_gpa < base || options->secret_gpa >= (guint64)base + size) {
 		/* an address the firmware does not declare: its size cannot be checked here */
 		g_debug("secret goes to --secret-gpa 0x%" G_GINT64_MODIFIER "x, outside the firmware's secret area",
 			options->secret_gpa);
 		return TRUE;
 	}
-	if (table_size > size) {
+	/* from the given address (or the area's base) to the area's end */
+	room = (guint64)base + size - (options->has_secret_gpa ? options->secret_gpa : base);
+	if (table_size > room) {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_ARGUMENT,
 			    "the secret table needs %" G_GSIZE_FORMAT " bytes, but the firmware's secret area "
-			    "holds %u",
+			    "holds %" G_GUINT64_FORMAT " from there",
 			    table_size,
-			    size);
+			    room);
 		return FALSE;
 	}
 	return TRUE;

@@ -821,6 +821,11 @@ class SecretTest(CliTestCase):
         p = self.secret('--secret', self.spec(S1_GUID, 0), '--header-out', out, '--payload-out', out)
         self.assert_error(p, 2, '--header-out', '--payload-out')
         self.assertFalse(os.path.exists(out))
+        # the same file by another name
+        other = os.path.join(os.path.dirname(out), '.', os.path.basename(out))
+        p = self.secret('--secret', self.spec(S1_GUID, 0), '--header-out', out, '--payload-out', other)
+        self.assert_error(p, 2, '--header-out', '--payload-out')
+        self.assertFalse(os.path.exists(out))
 
     def test_s1_stdout(self):
         r = self.assert_ok(self.secret('--iv', S_IV, '--secret', self.spec(S1_GUID, 0)))

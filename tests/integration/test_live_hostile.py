@@ -109,6 +109,34 @@ class TestBadValues(HostileCase):
         self.assertNoResume(peer)
 
 
+class TestSecretArea(HostileCase):
+    """The sevctl firmware's secret area: base 0x80c000, 0xc00 bytes."""
+
+    def inject(self, size, *extra):
+        secret = self.write_private('secret.bin', b'\x5a' * size)
+        peer = self.start_peer('--tik', self.s_tik, '--tek', self.s_tek, *M3_PEER)
+        res = self.sevlaunch('verify', '--qmp', peer.address, '--firmware', harness.SEVCTL_FW,
+                             '--tik', self.s_tik, '--tek', self.s_tek,
+                             '--secret', 'luks-key:' + secret, *extra)
+        return peer, res
+
+    def test_table_larger_than_area(self):
+        # 40 bytes of table headers + 3100 = 3140, padded 3152 > 3072
+        peer, res = self.inject(3100)
+        self.assertNothingSent(res, peer, '3152', '3072')
+
+    def test_table_that_fits(self):
+        peer, res = self.inject(3000)
+        self.assertExit(res, EXIT_VERIFIED)
+        peer.finish()
+        self.assertEqual(peer.commands().count('sev-inject-launch-secret'), 1)
+
+    def test_gpa_inside_area_leaves_less_room(self):
+        # 3000 bytes fit at the base, not 0x100 bytes further in
+        peer, res = self.inject(3000, '--secret-gpa', '0x80c100')
+        self.assertNothingSent(res, peer, 'from there')
+
+
 class TestStalledInjection(HostileCase):
 
     def test_timeout_while_injecting_says_so(self):
@@ -122,6 +150,19 @@ class TestStalledInjection(HostileCase):
         self.assertOneErrorLine(res, 'sev-inject-launch-secret', 'may have been injected')
         # the verdict was reached: the report says so even though a later step failed
         self.assertIn('verdict: verified', res.out)
+        peer.stop()
+        self.assertNoResume(peer)
+
+    def test_timeout_while_injecting_with_wait_says_so(self):
+        # --wait extends the deadline; no single command may time out with a vaguer message
+        secret = self.write_private('secret.txt', b'hunter2')
+        peer = self.start_peer('--tik', self.s_tik, '--tek', self.s_tek, *M3_PEER,
+                               '--delay', '8', '--delay-on', 'sev-inject-launch-secret')
+        res = self.sevlaunch('verify', '--qmp', peer.address, '--firmware', harness.SEVCTL_FW,
+                             '--tik', self.s_tik, '--tek', self.s_tek,
+                             '--secret', 'luks-key:' + secret, '--timeout', '2', '--wait', '2')
+        self.assertExit(res, EXIT_CONNECTION)
+        self.assertOneErrorLine(res, 'sev-inject-launch-secret', 'may have been injected')
         peer.stop()
         self.assertNoResume(peer)
 
