@@ -23,6 +23,7 @@ sl_cli_options_clear(SlCliOptions *self)
 	    &self->vmsa_variant, &self->sev_features,	&self->tik,		   &self->tek,
 	    &self->tk,		&self->api_major,    &self->api_minor,	   &self->build_id,
 	    &self->policy,	&self->nonce,	     &self->launch_measure_blob, &self->measurement,
+	    &self->chain,	&self->generation,   &self->ark,		   &self->ask,
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_clear_pointer(strings[i], g_free);
@@ -104,6 +105,20 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 					 "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
 					 "input error; 3 connection or QMP protocol error; 4 guest not verifiable\n"
 					 "(SEV off, wrong state, SEV-SNP, policy); 5 secret injection refused.\n");
+}
+
+void
+sl_cli_add_chain_options(GOptionContext *context, SlCliOptions *self, const gchar *chain_help)
+{
+	const GOptionEntry entries[] = {
+	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &self->chain, chain_help, "DIR"},
+	    {"generation", 0, 0, G_OPTION_ARG_STRING, &self->generation,
+	     "Built-in AMD keys: naples, rome, milan, genoa or turin", "NAME"},
+	    {"ark", 0, 0, G_OPTION_ARG_FILENAME, &self->ark, "AMD root key (instead of --generation)", "FILE"},
+	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &self->ask, "AMD signing key (instead of --generation)", "FILE"},
+	    {NULL},
+	};
+	g_option_context_add_main_entries(context, entries, NULL);
 }
 
 gboolean

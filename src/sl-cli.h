@@ -44,6 +44,11 @@ typedef struct {
 	gchar *measurement;
 	/* secrets */
 	gchar **secrets;
+	/* the platform certificate chain */
+	gchar *chain;
+	gchar *generation;
+	gchar *ark;
+	gchar *ask;
 	/* output */
 	gboolean json;
 	gboolean verbose;
@@ -62,6 +67,9 @@ void
 sl_cli_add_launch_options(GOptionContext *context, SlCliOptions *self);
 void
 sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self);
+/* --chain DIR and the AMD keys it is checked against; @chain_help says what the chain is for */
+void
+sl_cli_add_chain_options(GOptionContext *context, SlCliOptions *self, const gchar *chain_help);
 
 /* parses argv; a leftover argument or a bad option is an SL_ERROR_INVALID_ARGUMENT */
 gboolean

@@ -8,25 +8,6 @@
 #include "sl-cli.h"
 #include "sl-error.h"
 
-typedef struct {
-	SlCliOptions cli;
-	gchar *chain;
-	gchar *generation;
-	gchar *ark;
-	gchar *ask;
-} SlCmdCertsOptions;
-
-static void
-sl_cmd_certs_options_clear(SlCmdCertsOptions *self)
-{
-	sl_cli_options_clear(&self->cli);
-	g_clear_pointer(&self->chain, g_free);
-	g_clear_pointer(&self->generation, g_free);
-	g_clear_pointer(&self->ark, g_free);
-	g_clear_pointer(&self->ask, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdCertsOptions, sl_cmd_certs_options_clear)
-
 static void
 sl_cmd_certs_report_links(SlCertChain *chain, SlReport *report)
 {
@@ -45,7 +26,7 @@ sl_cmd_certs_report_links(SlCertChain *chain, SlReport *report)
 }
 
 static gboolean
-sl_cmd_certs_run(SlCmdCertsOptions *options, SlReport *report, GError **error)
+sl_cmd_certs_run(SlCliOptions *options, SlReport *report, GError **error)
 {
 	g_autoptr(SlCertChain) chain = sl_cert_chain_new();
 	gboolean ok;
@@ -72,35 +53,24 @@ sl_cmd_certs_run(SlCmdCertsOptions *options, SlReport *report, GError **error)
 gint
 sl_cmd_certs(gint argc, gchar **argv)
 {
-	g_auto(SlCmdCertsOptions) options = {0};
+	g_auto(SlCliOptions) options = {0};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	g_autoptr(SlReport) report = sl_report_new();
 	g_autoptr(GError) error = NULL;
-	/* clang-format off */
-	const GOptionEntry entries[] = {
-	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &options.chain,
-	     "Directory with pdh.cert pek.cert oca.cert cek.cert", "DIR"},
-	    {"generation", 0, 0, G_OPTION_ARG_STRING, &options.generation,
-	     "Built-in AMD keys: naples, rome, milan, genoa or turin", "NAME"},
-	    {"ark", 0, 0, G_OPTION_ARG_FILENAME, &options.ark, "AMD root key (instead of --generation)", "FILE"},
-	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &options.ask, "AMD signing key (instead of --generation)", "FILE"},
-	    {NULL},
-	};
-	/* clang-format on */
 
 	g_option_context_set_summary(
 	    context,
 	    "Verify the platform's SEV certificate chain: ARK (self-signed) -> ASK -> CEK\n"
 	    "-> PEK <- OCA (self-signed), PEK -> PDH. Exit 4 when it does not verify.");
-	g_option_context_add_main_entries(context, entries, NULL);
-	sl_cli_add_output_options(context, &options.cli);
+	sl_cli_add_output_options(context, &options);
+	sl_cli_add_chain_options(context, &options, "Directory with pdh.cert pek.cert oca.cert cek.cert");
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_print_error(error);
-	sl_cli_setup_logging(&options.cli);
-	if (!sl_cmd_certs_run(&options, report, &error) && !options.cli.json &&
+	sl_cli_setup_logging(&options);
+	if (!sl_cmd_certs_run(&options, report, &error) && !options.json &&
 	    g_error_matches(error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE)) {
 		/* the verdict of every link says more than the first failure alone */
 		sl_report_print(report, FALSE);
 	}
-	return sl_cli_finish(report, options.cli.json, error);
+	return sl_cli_finish(report, options.json, error);
 }

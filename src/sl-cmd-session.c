@@ -22,10 +22,6 @@ typedef struct {
 	SlCliOptions cli;
 	gchar *pdh;
 	gchar *out_dir;
-	gchar *chain;
-	gchar *generation;
-	gchar *ark;
-	gchar *ask;
 } SlCmdSessionOptions;
 
 static void
@@ -34,10 +30,6 @@ sl_cmd_session_options_clear(SlCmdSessionOptions *self)
 	sl_cli_options_clear(&self->cli);
 	g_clear_pointer(&self->pdh, g_free);
 	g_clear_pointer(&self->out_dir, g_free);
-	g_clear_pointer(&self->chain, g_free);
-	g_clear_pointer(&self->generation, g_free);
-	g_clear_pointer(&self->ark, g_free);
-	g_clear_pointer(&self->ask, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdSessionOptions, sl_cmd_session_options_clear)
 
@@ -153,10 +145,10 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 		if (bytes == NULL)
 			return NULL;
 	}
-	if (options->chain == NULL) {
-		if (!sl_cli_refuse_option(options->generation, "--generation", "needs --chain DIR", error) ||
-		    !sl_cli_refuse_option(options->ark, "--ark", "needs --chain DIR", error) ||
-		    !sl_cli_refuse_option(options->ask, "--ask", "needs --chain DIR", error))
+	if (options->cli.chain == NULL) {
+		if (!sl_cli_refuse_option(options->cli.generation, "--generation", "needs --chain DIR", error) ||
+		    !sl_cli_refuse_option(options->cli.ark, "--ark", "needs --chain DIR", error) ||
+		    !sl_cli_refuse_option(options->cli.ask, "--ask", "needs --chain DIR", error))
 			return NULL;
 		if (bytes == NULL) {
 			g_set_error_literal(
@@ -169,7 +161,7 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 	}
 	chain = sl_cert_chain_new();
 	if (!sl_cert_chain_load_options(
-		chain, options->chain, options->generation, options->ark, options->ask, error))
+		chain, options->cli.chain, options->cli.generation, options->cli.ark, options->cli.ask, error))
 		return NULL;
 	if (!sl_cert_chain_verify(chain, error))
 		return NULL;
@@ -182,7 +174,7 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 			    SL_ERROR_NOT_VERIFIABLE,
 			    "%s is not the PDH of the verified chain in %s",
 			    options->pdh,
-			    options->chain);
+			    options->cli.chain);
 		return NULL;
 	}
 	sl_report_add_string(report, "certificate chain", "verified");
@@ -238,11 +230,6 @@ sl_cmd_session(gint argc, gchar **argv)
 	    {"policy", 0, 0, G_OPTION_ARG_STRING, &options.cli.policy, "Guest policy (bit 0x4: SEV-ES)", "N"},
 	    {"out-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.out_dir,
 	     "Write godh.b64 session.b64 tik.bin tek.bin tk.bin here", "DIR"},
-	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &options.chain, "Verify this certificate chain first", "DIR"},
-	    {"generation", 0, 0, G_OPTION_ARG_STRING, &options.generation,
-	     "Built-in AMD keys: naples, rome, milan, genoa or turin", "NAME"},
-	    {"ark", 0, 0, G_OPTION_ARG_FILENAME, &options.ark, "AMD root key (instead of --generation)", "FILE"},
-	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &options.ask, "AMD signing key (instead of --generation)", "FILE"},
 	    {NULL},
 	};
 	/* clang-format on */
@@ -253,6 +240,7 @@ sl_cmd_session(gint argc, gchar **argv)
 	    "session-file=session.b64) with a fresh TIK and TEK (mode 0600, never printed).");
 	g_option_context_add_main_entries(context, entries, NULL);
 	sl_cli_add_output_options(context, &options.cli);
+	sl_cli_add_chain_options(context, &options.cli, "Verify this certificate chain first");
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_print_error(error);
 	sl_cli_setup_logging(&options.cli);
