@@ -319,8 +319,10 @@ client_new(const gchar *dir)
 	g_autoptr(GError) error = NULL;
 	QmpClient *client = qmp_client_new();
 
-	g_assert_true(qmp_client_set_tls_creds_dir(client, path, &error));
+	gboolean ok = qmp_client_set_tls_creds_dir(client, path, &error);
+
 	g_assert_no_error(error);
+	g_assert_true(ok);
 	return client;
 }
 
