@@ -41,6 +41,20 @@ qmp_pending_free(QmpPending *pending)
 	g_free(pending);
 }
 
+/* stops all I/O and timers of the session; idempotent */
+static void
+qmp_client_stop_io(QmpClient *self)
+{
+	g_cancellable_cancel(self->cancellable);
+	qmp_client_abort_handshake(self);
+	if (self->stream != NULL) {
+		qmp_stream_close(self->stream);
+		g_clear_object(&self->stream);
+	}
+	qmp_client_clear_source(&self->greeting_timeout_source);
+	qmp_client_clear_source(&self->connect_cancel_source);
+}
+
 /* ends the session: every pending and later call fails with @error */
 void
 qmp_client_fail(QmpClient *self, GError *error)
@@ -57,14 +71,7 @@ qmp_client_fail(QmpClient *self, GError *error)
 	g_debug("session ends: %s", error->message);
 	self->state = QMP_CLIENT_STATE_CLOSED;
 	self->error = g_error_copy(error);
-	g_cancellable_cancel(self->cancellable);
-	qmp_client_abort_handshake(self);
-	if (self->stream != NULL) {
-		qmp_stream_close(self->stream);
-		g_clear_object(&self->stream);
-	}
-	qmp_client_clear_source(&self->greeting_timeout_source);
-	qmp_client_clear_source(&self->connect_cancel_source);
+	qmp_client_stop_io(self);
 
 	/* collect first: a callback may call back into the client */
 	connect_task = g_steal_pointer(&self->connect_task);
@@ -363,14 +370,7 @@ qmp_client_dispose(GObject *object)
 	QmpClient *self = QMP_CLIENT(object);
 
 	/* nothing is pending here: every pending task holds a ref */
-	g_cancellable_cancel(self->cancellable);
-	qmp_client_abort_handshake(self);
-	if (self->stream != NULL) {
-		qmp_stream_close(self->stream);
-		g_clear_object(&self->stream);
-	}
-	qmp_client_clear_source(&self->greeting_timeout_source);
-	qmp_client_clear_source(&self->connect_cancel_source);
+	qmp_client_stop_io(self);
 	G_OBJECT_CLASS(qmp_client_parent_class)->dispose(object);
 }
 
