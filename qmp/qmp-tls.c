@@ -9,6 +9,18 @@
 #include "qmp-error.h"
 #include "qmp-tls.h"
 
+/* @error_local (taken) from loading @path; a file error already names the file */
+static void
+qmp_tls_propagate_error(GError **error, GError *error_local, const gchar *path)
+{
+	if (error_local->domain == G_FILE_ERROR) {
+		g_propagate_error(error, error_local);
+		return;
+	}
+	g_set_error(error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "%s: %s", path, error_local->message);
+	g_error_free(error_local);
+}
+
 /* how many certificates @path holds; errors name the file */
 static guint
 qmp_tls_count_certificates(const gchar *path, GError **error)
@@ -19,16 +31,7 @@ qmp_tls_count_certificates(const gchar *path, GError **error)
 
 	g_list_free_full(certs, g_object_unref);
 	if (error_local != NULL) {
-		/* a file error already names the file */
-		if (error_local->domain == G_FILE_ERROR)
-			g_propagate_error(error, g_steal_pointer(&error_local));
-		else
-			g_set_error(error,
-				    G_TLS_ERROR,
-				    G_TLS_ERROR_BAD_CERTIFICATE,
-				    "%s: %s",
-				    path,
-				    error_local->message);
+		qmp_tls_propagate_error(error, g_steal_pointer(&error_local), path);
 		return 0;
 	}
 	if (n == 0)
@@ -86,15 +89,7 @@ qmp_tls_load_client(const gchar *dir, GTlsCertificate **certificate, GError **er
 	*certificate = g_tls_certificate_new_from_files(cert_path, key_path, &error_local);
 	if (*certificate == NULL) {
 		/* the certificate parsed above, so the key is what failed */
-		if (error_local->domain == G_FILE_ERROR)
-			g_propagate_error(error, g_steal_pointer(&error_local));
-		else
-			g_set_error(error,
-				    G_TLS_ERROR,
-				    G_TLS_ERROR_BAD_CERTIFICATE,
-				    "%s: %s",
-				    key_path,
-				    error_local->message);
+		qmp_tls_propagate_error(error, g_steal_pointer(&error_local), key_path);
 		return FALSE;
 	}
 	return TRUE;
