@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-file.h"
 
@@ -75,13 +76,28 @@ sl_file_read_exact(int fd, const gchar *path, const gchar *what, guint8 *buf, gs
 	return TRUE;
 }
 
+gboolean
+sl_file_check_end(int fd, const gchar *path, const gchar *what, GError **error)
+{
+	guint8 extra = 0;
+	gssize n = sl_file_read_some(fd, path, what, &extra, 1, error);
+
+	/* the byte may belong to a secret file */
+	sl_wipe(&extra, sizeof(extra));
+	if (n < 0)
+		return FALSE;
+	if (n > 0) {
+		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s grew while it was read", what, path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 GBytes *
 sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **error)
 {
 	g_autofree guint8 *buf = NULL;
 	struct stat st;
-	guint8 extra = 0;
-	gssize n;
 	int fd = sl_file_open_regular(path, what, &st, error);
 
 	if (fd < 0)
@@ -99,17 +115,11 @@ sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **er
 		return NULL;
 	}
 	buf = g_malloc(size);
-	if (!sl_file_read_exact(fd, path, what, buf, size, error)) {
+	if (!sl_file_read_exact(fd, path, what, buf, size, error) ||
+	    !sl_file_check_end(fd, path, what, error)) {
 		close(fd);
 		return NULL;
 	}
-	/* one byte more: a file that grew after fstat is not what was checked */
-	n = sl_file_read_some(fd, path, what, &extra, 1, error);
 	close(fd);
-	if (n != 0) {
-		if (n > 0)
-			g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s grew while it was read", what, path);
-		return NULL;
-	}
 	return g_bytes_new_take(g_steal_pointer(&buf), size);
 }

@@ -29,6 +29,13 @@ sl_file_read_exact(int fd, const gchar *path, const gchar *what, guint8 *buf, gs
 gssize
 sl_file_read_some(int fd, const gchar *path, const gchar *what, guint8 *buf, gsize len, GError **error);
 
+/*
+ * reads one byte more after the @len bytes the caller checked: a file that
+ * grew after its stat is not the file that was checked; TRUE at end of file
+ */
+gboolean
+sl_file_check_end(int fd, const gchar *path, const gchar *what, GError **error);
+
 /* a whole regular file of exactly @size bytes, e.g. a VMSA page */
 GBytes *
 sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **error);

@@ -6,7 +6,6 @@
 
 #include <unistd.h>
 
-#include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-file.h"
 #include "sl-secure-file.h"
@@ -72,8 +71,6 @@ sl_secure_file_read(const gchar *path,
 {
 	g_autoptr(SlSecretBytes) bytes = NULL;
 	struct stat st;
-	guint8 extra = 0;
-	gssize n;
 	int fd = sl_file_open_regular(path, what, &st, error);
 
 	if (fd < 0)
@@ -83,18 +80,11 @@ sl_secure_file_read(const gchar *path,
 		return NULL;
 	}
 	bytes = sl_secret_bytes_new((gsize)st.st_size);
-	if (!sl_file_read_exact(fd, path, what, sl_secret_bytes_get_data(bytes), (gsize)st.st_size, error)) {
+	if (!sl_file_read_exact(fd, path, what, sl_secret_bytes_get_data(bytes), (gsize)st.st_size, error) ||
+	    !sl_file_check_end(fd, path, what, error)) {
 		close(fd);
 		return NULL;
 	}
-	/* a file that grew after the checks is not the file that was checked */
-	n = sl_file_read_some(fd, path, what, &extra, 1, error);
 	close(fd);
-	sl_wipe(&extra, sizeof(extra));
-	if (n != 0) {
-		if (n > 0)
-			g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s grew while it was read", what, path);
-		return NULL;
-	}
 	return g_steal_pointer(&bytes);
 }
