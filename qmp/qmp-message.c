@@ -86,12 +86,12 @@ qmp_message_classify(JsonObject *msg, QmpMessageKind *kind, GError **error)
 const gchar *
 qmp_message_get_id(JsonObject *msg)
 {
-	JsonNode *node = json_object_get_member(msg, "id");
+	const gchar *id = NULL;
 
-	if (node == NULL || !JSON_NODE_HOLDS_VALUE(node) ||
-	    json_node_get_value_type(node) != G_TYPE_STRING)
+	/* any other id is not one of ours: the caller treats it as unknown */
+	if (!qmp_json_get_string(msg, "id", &id, NULL))
 		return NULL;
-	return json_node_get_string(node);
+	return id;
 }
 
 static gboolean
