@@ -12,6 +12,7 @@
 #include "sl-cert-chain.h"
 #include "sl-cli.h"
 #include "sl-error.h"
+#include "sl-file.h"
 #include "sl-launch-session.h"
 #include "sl-number.h"
 
@@ -41,7 +42,6 @@ static const gchar *const sl_cmd_session_files[] = {
 static gboolean
 sl_cmd_session_write_file(const gchar *path, const guint8 *data, gsize len, GError **error)
 {
-	gsize done = 0;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 
 	if (fd < 0) {
@@ -49,18 +49,9 @@ sl_cmd_session_write_file(const gchar *path, const guint8 *data, gsize len, GErr
 		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot create %s: %s", path, g_strerror(errsv));
 		return FALSE;
 	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int errsv = errno;
-			close(fd);
-			g_set_error(
-			    error, SL_ERROR, SL_ERROR_WRITE, "cannot write %s: %s", path, g_strerror(errsv));
-			return FALSE;
-		}
-		done += (gsize)n;
+	if (!sl_file_write_all(fd, path, data, len, error)) {
+		close(fd);
+		return FALSE;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		int errsv = errno;

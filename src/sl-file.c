@@ -123,3 +123,22 @@ sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **er
 	close(fd);
 	return g_bytes_new_take(g_steal_pointer(&buf), size);
 }
+
+gboolean
+sl_file_write_all(int fd, const gchar *path, const guint8 *data, gsize len, GError **error)
+{
+	gsize done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int errsv = errno;
+			g_set_error(
+			    error, SL_ERROR, SL_ERROR_WRITE, "cannot write %s: %s", path, g_strerror(errsv));
+			return FALSE;
+		}
+		done += (gsize)n;
+	}
+	return TRUE;
+}

@@ -40,4 +40,8 @@ sl_file_check_end(int fd, const gchar *path, const gchar *what, GError **error);
 GBytes *
 sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **error);
 
+/* writes all of @data, retrying short writes; errors name @path */
+gboolean
+sl_file_write_all(int fd, const gchar *path, const guint8 *data, gsize len, GError **error);
+
 G_END_DECLS
