@@ -7,16 +7,12 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "qmp-stream-syntax.h"
+
 G_BEGIN_DECLS
 
 /* hard cap on one message, checked while buffering and before parsing */
 #define QMP_STREAM_MAX_MESSAGE_SIZE (16 * 1024 * 1024)
-/* deeper nesting is refused before the parser sees it (it recurses) */
-#define QMP_STREAM_MAX_DEPTH 1024
-/* values in one message: json-glib spends ~100 bytes a node, so this bounds memory too */
-#define QMP_STREAM_MAX_VALUES (256 * 1024)
-/* digits in the integer part of an integer: INT64_MAX has 19 */
-#define QMP_STREAM_MAX_DIGITS 19
 
 #define QMP_TYPE_STREAM (qmp_stream_get_type())
 G_DECLARE_FINAL_TYPE(QmpStream, qmp_stream, QMP, STREAM, GObject)
@@ -52,12 +48,5 @@ qmp_stream_send(QmpStream *self, JsonNode *message);
 /* idempotent; the GIOStream is closed once no operation is outstanding */
 void
 qmp_stream_close(QmpStream *self);
-
-/*
- * cheap pre-parse check of one message: a single JSON object, plain JSON
- * tokens only, nesting at most QMP_STREAM_MAX_DEPTH
- */
-gboolean
-qmp_stream_check_syntax(const gchar *data, gsize len, GError **error);
 
 G_END_DECLS
