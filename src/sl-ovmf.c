@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -229,64 +228,38 @@ sl_ovmf_new_from_bytes(GBytes *image_tail, GError **error)
 	return g_steal_pointer(&self);
 }
 
-static gboolean
-sl_ovmf_pread_all(int fd, guint8 *buf, gsize len, off_t offset, GError **error)
-{
-	gsize done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, buf + done, len - done, offset + (off_t)done);
-		if (n < 0) {
-			int errsv = errno;
-			if (errsv == EINTR)
-				continue;
-			g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s", g_strerror(errsv));
-			return FALSE;
-		}
-		if (n == 0) {
-			g_set_error_literal(error,
-					    SL_ERROR,
-					    SL_ERROR_READ,
-					    "file shrank while it was read");
-			return FALSE;
-		}
-		done += (gsize)n;
-	}
-	return TRUE;
-}
-
 /* the file's size and its last bytes, up to the longest table QEMU could read */
 static GBytes *
-sl_ovmf_read_tail(int fd, guint64 *image_size, GError **error)
+sl_ovmf_read_tail(int fd, const gchar *path, const struct stat *st, GError **error)
 {
 	g_autofree guint8 *buf = NULL;
-	struct stat st;
 	gsize tail_len;
 
-	if (fstat(fd, &st) < 0) {
-		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s", g_strerror(errsv));
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_READ, "not a regular file");
-		return NULL;
-	}
-	if (st.st_size < SL_OVMF_MIN_IMAGE_SIZE) {
+	if (st->st_size < SL_OVMF_MIN_IMAGE_SIZE) {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_DATA,
-			    "%" G_GUINT64_FORMAT " bytes is too small to be OVMF firmware "
+			    "firmware %s: %" G_GUINT64_FORMAT " bytes is too small to be OVMF firmware "
 			    "(at least %u)",
-			    (guint64)st.st_size,
+			    path,
+			    (guint64)st->st_size,
 			    (guint)SL_OVMF_MIN_IMAGE_SIZE);
 		return NULL;
 	}
-	tail_len = (gsize)MIN((guint64)st.st_size, (guint64)SL_OVMF_MAX_TAIL_SIZE);
-	buf = g_malloc(tail_len);
-	if (!sl_ovmf_pread_all(fd, buf, tail_len, st.st_size - (off_t)tail_len, error))
+	tail_len = (gsize)MIN((guint64)st->st_size, (guint64)SL_OVMF_MAX_TAIL_SIZE);
+	if (lseek(fd, st->st_size - (off_t)tail_len, SEEK_SET) < 0) {
+		int errsv = errno;
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_READ,
+			    "cannot seek in firmware %s: %s",
+			    path,
+			    g_strerror(errsv));
 		return NULL;
-	*image_size = (guint64)st.st_size;
+	}
+	buf = g_malloc(tail_len);
+	if (!sl_file_read_exact(fd, path, "firmware", buf, tail_len, error))
+		return NULL;
 	return g_bytes_new_take(g_steal_pointer(&buf), tail_len);
 }
 
@@ -295,23 +268,21 @@ sl_ovmf_new_from_file(const gchar *path, GError **error)
 {
 	g_autoptr(SlOvmf) self = NULL;
 	g_autoptr(GBytes) tail = NULL;
-	guint64 image_size = 0;
+	struct stat st;
 	const guint8 *buf;
 	gsize len = 0;
 	int fd;
 
 	g_return_val_if_fail(path != NULL, NULL);
-	fd = sl_file_open_regular(path, "firmware", NULL, error);
+	fd = sl_file_open_regular(path, "firmware", &st, error);
 	if (fd < 0)
 		return NULL;
-	tail = sl_ovmf_read_tail(fd, &image_size, error);
+	tail = sl_ovmf_read_tail(fd, path, &st, error);
 	close(fd);
-	if (tail == NULL) {
-		g_prefix_error(error, "firmware %s: ", path);
+	if (tail == NULL)
 		return NULL;
-	}
 	buf = g_bytes_get_data(tail, &len);
-	self = sl_ovmf_new(image_size);
+	self = sl_ovmf_new((guint64)st.st_size);
 	if (!sl_ovmf_parse_tail(self, buf, len, error)) {
 		g_prefix_error(error, "firmware %s: ", path);
 		return NULL;
