@@ -11,6 +11,7 @@
 
 #include "qmp-client.h"
 #include "qmp-stream.h"
+#include "qmp-test-util.h"
 
 /* a fake QMP server: a thread that plays a script on its end of a socket */
 
@@ -250,16 +251,8 @@ static FakeServer *
 fake_server_new_tcp(const Step *script, guint16 *port)
 {
 	FakeServer *self = fake_server_new(script);
-	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(loopback, 0);
-	g_autoptr(GSocketAddress) bound = NULL;
 
-	self->listener = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-	g_assert_nonnull(self->listener);
-	g_assert_true(g_socket_bind(self->listener, addr, TRUE, NULL));
-	g_assert_true(g_socket_listen(self->listener, NULL));
-	bound = g_socket_get_local_address(self->listener, NULL);
-	*port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	self->listener = qmp_test_listen_loopback(port);
 	self->thread = g_thread_new("fake-qmp", fake_server_thread, self);
 	return self;
 }
@@ -292,64 +285,13 @@ fake_server_free(FakeServer *self)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FakeServer, fake_server_free)
 
-/* main-loop helpers */
-
-static gboolean
-deadline_cb(gpointer user_data)
-{
-	g_error("test timed out");
-	return G_SOURCE_REMOVE;
-}
-
-static void
-result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	GAsyncResult **out = user_data;
-	g_assert_null(*out);
-	*out = g_object_ref(res);
-}
-
-/* iterates the main loop until @cond holds, failing the test after 20 s */
-#define LOOP_UNTIL(cond)                                                                           \
-	G_STMT_START                                                                               \
-	{                                                                                          \
-		guint deadline_id_ = g_timeout_add_seconds(20, deadline_cb, NULL);                 \
-		while (!(cond))                                                                    \
-			g_main_context_iteration(NULL, TRUE);                                      \
-		g_source_remove(deadline_id_);                                                     \
-	}                                                                                          \
-	G_STMT_END
-
-static void
-wait_for_result(GAsyncResult **res)
-{
-	LOOP_UNTIL(*res != NULL);
-}
-
-/* lets pending callbacks and closes run so valgrind sees no leaks */
-static void
-drain_main_context(void)
-{
-	for (guint i = 0; i < 100; i++)
-		g_main_context_iteration(NULL, FALSE);
-}
-
 static gboolean
 connect_stream(QmpClient *client, GIOStream *stream, GError **error)
 {
 	g_autoptr(GAsyncResult) res = NULL;
-	qmp_client_connect_stream_async(client, stream, NULL, result_cb, &res);
-	wait_for_result(&res);
+	qmp_client_connect_stream_async(client, stream, NULL, qmp_test_result_cb, &res);
+	qmp_test_wait_for_result(&res);
 	return qmp_client_connect_finish(client, res, error);
-}
-
-static JsonNode *
-execute(QmpClient *client, const gchar *command, JsonObject *args, GCancellable *cancellable, GError **error)
-{
-	g_autoptr(GAsyncResult) res = NULL;
-	qmp_client_execute_async(client, command, args, cancellable, result_cb, &res);
-	wait_for_result(&res);
-	return qmp_client_execute_finish(client, res, error);
 }
 
 /* a client connected to a fake server playing @script */
@@ -414,7 +356,7 @@ test_handshake(void)
 	g_assert_cmpstr(g_ptr_array_index(server->arguments, 0), ==, "");
 	g_assert_true(g_str_has_prefix(g_ptr_array_index(server->ids, 0), QMP_CLIENT_ID_PREFIX));
 	g_clear_error(&closed.error);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -438,7 +380,7 @@ test_command_reply(void)
 
 	json_object_set_int_member(args, "level", 3);
 	json_object_set_string_member(args, "name", "vm0");
-	ret = execute(client, "query-status", args, NULL, &error);
+	ret = qmp_test_execute(client, "query-status", args, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(ret);
 	g_assert_true(JSON_NODE_HOLDS_OBJECT(ret));
@@ -446,7 +388,7 @@ test_command_reply(void)
 	g_assert_cmpstr(json_object_get_string_member(obj, "status"), ==, "prelaunch");
 	g_assert_false(json_object_get_boolean_member(obj, "running"));
 
-	ret2 = execute(client, "query-sev", NULL, NULL, &error);
+	ret2 = qmp_test_execute(client, "query-sev", NULL, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_true(JSON_NODE_HOLDS_ARRAY(ret2));
 	g_assert_cmpuint(json_array_get_length(json_node_get_array(ret2)), ==, 2);
@@ -458,7 +400,7 @@ test_command_reply(void)
 	g_assert_cmpstr(g_ptr_array_index(server->arguments, 2), ==, "");
 	/* every command has its own id */
 	g_assert_cmpstr(g_ptr_array_index(server->ids, 1), !=, g_ptr_array_index(server->ids, 2));
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -482,31 +424,31 @@ test_error_reply(void)
 	g_autoptr(JsonNode) ret = NULL;
 	g_autoptr(GError) error = NULL;
 
-	ret = execute(client, "device_del", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "device_del", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_DEVICE_NOT_FOUND);
 	g_assert_cmpstr(error->message, ==, "Device 'x' not found");
 	g_clear_error(&error);
 
-	ret = execute(client, "sev-inject-launch-secret", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "sev-inject-launch-secret", NULL, NULL, &error);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_GENERIC_ERROR);
 	g_assert_cmpstr(error->message, ==, "SEV: not in LAUNCH_SECRET state");
 	g_clear_error(&error);
 
-	ret = execute(client, "frobnicate", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "frobnicate", NULL, NULL, &error);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_OTHER_CLASS);
 	g_assert_nonnull(strstr(error->message, "FrobError"));
 	g_assert_nonnull(strstr(error->message, "no frob"));
 	g_clear_error(&error);
 
 	/* an error reply does not end the session */
-	ret = execute(client, "query-status", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(ret);
 
 	qmp_client_close(client);
 	fake_server_join(server);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 typedef struct {
@@ -562,7 +504,7 @@ run_event_test(const Step *script)
 	g_signal_connect(client, "event::SHUTDOWN", G_CALLBACK(event_cb), &other);
 	g_signal_connect(client, "event", G_CALLBACK(event_cb), &any);
 	qmp_client_execute_async(client, "cont", NULL, NULL, execute_logged_cb, &rec);
-	LOOP_UNTIL(g_str_has_suffix(rec.log->str, "reply;"));
+	QMP_TEST_LOOP_UNTIL(g_str_has_suffix(rec.log->str, "reply;"));
 
 	g_assert_cmpstr(rec.log->str, ==, "event:RESUME;reply;");
 	g_assert_cmpstr(other.log->str, ==, "");
@@ -577,7 +519,7 @@ run_event_test(const Step *script)
 	event_record_clear(&rec);
 	event_record_clear(&other);
 	event_record_clear(&any);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 #define RESUME_EVENT                                                                               \
@@ -622,23 +564,6 @@ test_two_in_one_write(void)
 	run_event_test(script);
 }
 
-/* after a session-ending failure, a new call fails at once with the same error */
-static void
-assert_sticky(QmpClient *client, gint code)
-{
-	g_autoptr(GAsyncResult) res = NULL;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonNode) ret = NULL;
-	gint64 start = g_get_monotonic_time();
-
-	qmp_client_execute_async(client, "query-status", NULL, NULL, result_cb, &res);
-	wait_for_result(&res);
-	ret = qmp_client_execute_finish(client, res, &error);
-	g_assert_null(ret);
-	g_assert_error(error, QMP_ERROR, code);
-	g_assert_cmpint(g_get_monotonic_time() - start, <, G_USEC_PER_SEC);
-}
-
 /* runs one command against @script and expects the session to end with @code */
 static GError *
 run_failing_command(const Step *script, gint code, FakeServer **server_out)
@@ -650,17 +575,17 @@ run_failing_command(const Step *script, gint code, FakeServer **server_out)
 	ClosedRecord closed = {0};
 
 	g_signal_connect(client, "closed", G_CALLBACK(closed_cb), &closed);
-	ret = execute(client, "query-status", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, code);
 	g_assert_cmpuint(closed.count, ==, 1);
 	g_assert_error(closed.error, QMP_ERROR, code);
-	assert_sticky(client, code);
+	qmp_test_assert_sticky(client, code);
 	qmp_client_close(client);
 	g_assert_cmpuint(closed.count, ==, 1);
 	g_clear_error(&closed.error);
 	fake_server_join(server);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	if (server_out != NULL)
 		*server_out = g_steal_pointer(&server);
 	return g_steal_pointer(&error);
@@ -816,15 +741,15 @@ test_timeout(void)
 	gint64 start = g_get_monotonic_time();
 
 	qmp_client_set_command_timeout(client, 200);
-	ret = execute(client, "query-status", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 200 * 1000);
-	assert_sticky(client, QMP_ERROR_TIMEOUT);
+	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
 	/* the session is over: the server sees the connection close */
 	fake_server_join(server);
 	g_assert_true(server->saw_eof);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -853,10 +778,10 @@ test_sticky_pending(void)
 
 	qmp_client_execute_async(client, "a", NULL, NULL, pending_failed_cb, &failed);
 	qmp_client_execute_async(client, "b", NULL, NULL, pending_failed_cb, &failed);
-	LOOP_UNTIL(failed == 2);
-	assert_sticky(client, QMP_ERROR_CLOSED);
+	QMP_TEST_LOOP_UNTIL(failed == 2);
+	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
 	fake_server_join(server);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -869,17 +794,10 @@ test_close_pending(void)
 
 	qmp_client_execute_async(client, "a", NULL, NULL, pending_failed_cb, &failed);
 	qmp_client_close(client);
-	LOOP_UNTIL(failed == 1);
-	assert_sticky(client, QMP_ERROR_CLOSED);
+	QMP_TEST_LOOP_UNTIL(failed == 1);
+	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
 	fake_server_join(server);
-	drain_main_context();
-}
-
-static gboolean
-cancel_cb(gpointer user_data)
-{
-	g_cancellable_cancel(G_CANCELLABLE(user_data));
-	return G_SOURCE_REMOVE;
+	qmp_test_drain_main_context();
 }
 
 /* a cancelled call fails alone; its late reply is dropped, not mismatched */
@@ -901,25 +819,25 @@ test_cancel(void)
 	g_autoptr(JsonNode) ret = NULL;
 	g_autoptr(JsonNode) ret2 = NULL;
 
-	g_timeout_add(50, cancel_cb, cancellable);
-	ret = execute(client, "slow", NULL, cancellable, &error);
+	g_timeout_add(50, qmp_test_cancel_cb, cancellable);
+	ret = qmp_test_execute(client, "slow", NULL, cancellable, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
 	g_clear_error(&error);
 
-	ret2 = execute(client, "fast", NULL, NULL, &error);
+	ret2 = qmp_test_execute(client, "fast", NULL, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(ret2), "which"), ==, "fast");
 
 	/* already cancelled: nothing is sent */
 	g_clear_pointer(&ret, json_node_unref);
-	ret = execute(client, "never", NULL, cancellable, &error);
+	ret = qmp_test_execute(client, "never", NULL, cancellable, &error);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
 
 	qmp_client_close(client);
 	fake_server_join(server);
 	g_assert_cmpuint(server->commands->len, ==, 3);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -948,9 +866,9 @@ test_bad_greeting(void)
 
 		g_assert_false(connect_stream(client, stream, &error));
 		g_assert_error(error, QMP_ERROR, codes[i]);
-		assert_sticky(client, codes[i]);
+		qmp_test_assert_sticky(client, codes[i]);
 		fake_server_join(server);
-		drain_main_context();
+		qmp_test_drain_main_context();
 	}
 }
 
@@ -967,16 +885,7 @@ test_greeting_timeout(void)
 	g_assert_false(connect_stream(client, stream, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	fake_server_join(server);
-	drain_main_context();
-}
-
-static gboolean
-connect_address(QmpClient *client, const gchar *address, guint wait_ms, GError **error)
-{
-	g_autoptr(GAsyncResult) res = NULL;
-	qmp_client_connect_async(client, address, wait_ms, NULL, result_cb, &res);
-	wait_for_result(&res);
-	return qmp_client_connect_finish(client, res, error);
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -991,7 +900,7 @@ test_wait_retry(void)
 	g_autoptr(GError) error = NULL;
 	gint64 start = g_get_monotonic_time();
 
-	g_assert_true(connect_address(client, address, 5000, &error));
+	g_assert_true(qmp_test_connect_address(client, address, 5000, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 300 * 1000);
 	qmp_client_close(client);
@@ -999,7 +908,7 @@ test_wait_retry(void)
 	g_assert_cmpuint(server->commands->len, ==, 1);
 	g_unlink(path);
 	g_rmdir(dir);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -1013,18 +922,18 @@ test_connect_cancel(void)
 	g_autoptr(GError) error = NULL;
 	gint64 start = g_get_monotonic_time();
 
-	g_timeout_add(150, cancel_cb, cancellable);
-	qmp_client_connect_async(client, path, 10000, cancellable, result_cb, &res);
-	wait_for_result(&res);
+	g_timeout_add(150, qmp_test_cancel_cb, cancellable);
+	qmp_client_connect_async(client, path, 10000, cancellable, qmp_test_result_cb, &res);
+	qmp_test_wait_for_result(&res);
 	g_assert_false(qmp_client_connect_finish(client, res, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
-	assert_sticky(client, QMP_ERROR_CANCELLED);
+	qmp_test_assert_sticky(client, QMP_ERROR_CANCELLED);
 	/* the retry loop stops too */
 	g_clear_object(&client);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	g_usleep(150 * 1000);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	g_rmdir(dir);
 }
 
@@ -1043,14 +952,14 @@ test_tcp(void)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonNode) ret = NULL;
 
-	g_assert_true(connect_address(client, address, 0, &error));
+	g_assert_true(qmp_test_connect_address(client, address, 0, &error));
 	g_assert_no_error(error);
-	ret = execute(client, "query-status", NULL, NULL, &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(ret), "status"), ==, "paused");
 	qmp_client_close(client);
 	fake_server_join(server);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 static void
@@ -1065,7 +974,7 @@ test_connect_failure(void)
 	gint64 start = g_get_monotonic_time();
 
 	/* without --wait: at once */
-	g_assert_false(connect_address(client, path, 0, &error));
+	g_assert_false(qmp_test_connect_address(client, path, 0, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_assert_nonnull(strstr(error->message, path));
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 2 * G_USEC_PER_SEC);
@@ -1073,16 +982,16 @@ test_connect_failure(void)
 
 	/* with a wait that runs out */
 	start = g_get_monotonic_time();
-	g_assert_false(connect_address(client2, path, 250, &error));
+	g_assert_false(qmp_test_connect_address(client2, path, 250, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 250 * 1000);
 	g_clear_error(&error);
 
 	/* bad address syntax is not a connection failure */
-	g_assert_false(connect_address(client3, "tcp:nohost", 0, &error));
+	g_assert_false(qmp_test_connect_address(client3, "tcp:nohost", 0, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 	g_rmdir(dir);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 /* debug output is captured so the redaction can be checked */
@@ -1139,10 +1048,10 @@ test_redaction(void)
 	client = client_new_for_script(script, &server);
 	json_object_set_string_member(args, "packet-header", "aGVhZGVy");
 	json_object_set_string_member(args, "secret", SECRET_VALUE);
-	ret = execute(client, "sev-inject-launch-secret", args, NULL, &error);
+	ret = qmp_test_execute(client, "sev-inject-launch-secret", args, NULL, &error);
 	g_assert_no_error(error);
 	json_object_set_string_member(args2, "marker", "visible-argument");
-	ret2 = execute(client, "query-sev-launch-measure", args2, NULL, &error);
+	ret2 = qmp_test_execute(client, "query-sev-launch-measure", args2, NULL, &error);
 	g_assert_no_error(error);
 	qmp_client_close(client);
 	fake_server_join(server);
@@ -1157,7 +1066,7 @@ test_redaction(void)
 	g_assert_nonnull(strstr(captured_log->str, "visible-argument"));
 	g_assert_nonnull(strstr(captured_log->str, "bWVhc3VyZQ=="));
 	g_string_free(g_steal_pointer(&captured_log), TRUE);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 /* transport: the cap is checked on complete lines too, before parsing */
@@ -1200,12 +1109,12 @@ test_stream_line_cap(void)
 	qstream = qmp_stream_new(stream);
 	qmp_stream_set_max_message_size(qstream, 40);
 	qmp_stream_start(qstream, stream_message_cb, stream_error_cb, &rec);
-	LOOP_UNTIL(rec.error != NULL);
+	QMP_TEST_LOOP_UNTIL(rec.error != NULL);
 	g_assert_cmpuint(rec.messages, ==, 1);
 	g_assert_error(rec.error, QMP_ERROR, QMP_ERROR_PROTOCOL);
 	g_clear_error(&rec.error);
 	fake_server_join(server);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 int

@@ -9,6 +9,7 @@
 
 #include "qmp-client.h"
 #include "qmp-stream.h"
+#include "qmp-test-util.h"
 #include "qmp-tls.h"
 
 /*
@@ -219,22 +220,13 @@ static TlsServer *
 tls_server_new(ServerMode mode, guint qemu_major, guint16 *port)
 {
 	TlsServer *self = g_new0(TlsServer, 1);
-	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(loopback, 0);
-	g_autoptr(GSocketAddress) bound = NULL;
 
 	self->mode = mode;
 	self->qemu_major = qemu_major;
 	self->qemu_minor = 2;
 	self->rbuf = g_string_new(NULL);
 	self->commands = g_ptr_array_new_with_free_func(g_free);
-	self->listener =
-	    g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-	g_assert_nonnull(self->listener);
-	g_assert_true(g_socket_bind(self->listener, addr, TRUE, NULL));
-	g_assert_true(g_socket_listen(self->listener, NULL));
-	bound = g_socket_get_local_address(self->listener, NULL);
-	*port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+	self->listener = qmp_test_listen_loopback(port);
 	self->thread = g_thread_new("fake-qemu-tls", tls_server_thread, self);
 	return self;
 }
@@ -258,57 +250,12 @@ tls_server_free(TlsServer *self)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TlsServer, tls_server_free)
 
-/* main-loop helpers */
-
-static gboolean
-deadline_cb(gpointer user_data)
-{
-	g_error("test timed out");
-	return G_SOURCE_REMOVE;
-}
-
-static void
-result_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	GAsyncResult **out = user_data;
-	g_assert_null(*out);
-	*out = g_object_ref(res);
-}
-
-static void
-wait_for_result(GAsyncResult **res)
-{
-	guint deadline_id = g_timeout_add_seconds(20, deadline_cb, NULL);
-	while (*res == NULL)
-		g_main_context_iteration(NULL, TRUE);
-	g_source_remove(deadline_id);
-}
-
-static void
-drain_main_context(void)
-{
-	for (guint i = 0; i < 100; i++)
-		g_main_context_iteration(NULL, FALSE);
-}
-
 static gboolean
 connect_port(QmpClient *client, guint16 port, GError **error)
 {
 	g_autofree gchar *address = g_strdup_printf("tcp:127.0.0.1:%u", port);
-	g_autoptr(GAsyncResult) res = NULL;
 
-	qmp_client_connect_async(client, address, 0, NULL, result_cb, &res);
-	wait_for_result(&res);
-	return qmp_client_connect_finish(client, res, error);
-}
-
-static JsonNode *
-execute(QmpClient *client, const gchar *command, GError **error)
-{
-	g_autoptr(GAsyncResult) res = NULL;
-	qmp_client_execute_async(client, command, NULL, NULL, result_cb, &res);
-	wait_for_result(&res);
-	return qmp_client_execute_finish(client, res, error);
+	return qmp_test_connect_address(client, address, 0, error);
 }
 
 /* a client with the credentials in tests/data/tls/@dir */
@@ -324,16 +271,6 @@ client_new(const gchar *dir)
 	g_assert_no_error(error);
 	g_assert_true(ok);
 	return client;
-}
-
-/* the session failed with @code: a later command fails at once the same way */
-static void
-assert_sticky(QmpClient *client, gint code)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonNode) ret = execute(client, "query-status", &error);
-	g_assert_null(ret);
-	g_assert_error(error, QMP_ERROR, code);
 }
 
 /* a temp dir holding the named files of tests/data/tls/@from */
@@ -386,11 +323,11 @@ test_command(void)
 	g_assert_no_error(error);
 	g_assert_true(qmp_client_get_qemu_version(client, &major, NULL, NULL));
 	g_assert_cmpuint(major, ==, 8);
-	ret = execute(client, "query-status", &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_no_error(error);
 	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(ret), "status"), ==, "prelaunch");
 	qmp_client_close(client);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_true(server->handshake_ok);
 	g_assert_true(server->client_cert_seen);
@@ -414,10 +351,10 @@ test_qemu7_one_byte_records(void)
 
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
-	ret = execute(client, "query-status", &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_no_error(error);
 	qmp_client_close(client);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_cmpuint(server->commands->len, ==, 2);
 	g_assert_cmpuint(server->largest_read, ==, 1);
@@ -441,7 +378,7 @@ test_relative_dir(void)
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
 	qmp_client_close(client);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_true(server->client_cert_seen);
 }
@@ -459,7 +396,7 @@ test_hostname_override(void)
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
 	qmp_client_close(client);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_true(server->handshake_ok);
 }
@@ -477,8 +414,8 @@ test_hostname_mismatch(void)
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_assert_nonnull(strstr(error->message, "TLS handshake"));
 	g_assert_nonnull(strstr(error->message, "not issued for 'qemu.example'"));
-	assert_sticky(client, QMP_ERROR_CONNECT);
-	drain_main_context();
+	qmp_test_assert_sticky(client, QMP_ERROR_CONNECT);
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_false(server->handshake_ok);
 	g_assert_cmpuint(server->commands->len, ==, 0);
@@ -497,8 +434,8 @@ test_wrong_ca(void)
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_assert_nonnull(strstr(error->message, "not signed by the CA in ca-cert.pem"));
 	g_assert_null(strstr(error->message, "not issued for"));
-	assert_sticky(client, QMP_ERROR_CONNECT);
-	drain_main_context();
+	qmp_test_assert_sticky(client, QMP_ERROR_CONNECT);
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_false(server->handshake_ok);
 	g_assert_cmpuint(server->commands->len, ==, 0);
@@ -520,7 +457,7 @@ test_missing_client_cert(void)
 	g_assert_false(connect_port(client, port, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_test_message("%s", error->message);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_false(server->handshake_ok);
 	g_assert_cmpuint(server->commands->len, ==, 0);
@@ -607,18 +544,18 @@ test_not_tcp(void)
 	g_autoptr(GSocket) socket = g_socket_new(G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, NULL);
 	g_autoptr(GIOStream) stream = G_IO_STREAM(g_socket_connection_factory_create_connection(socket));
 
-	qmp_client_connect_async(client, "unix:/nonexistent/qmp.sock", 0, NULL, result_cb, &res);
-	wait_for_result(&res);
+	qmp_client_connect_async(client, "unix:/nonexistent/qmp.sock", 0, NULL, qmp_test_result_cb, &res);
+	qmp_test_wait_for_result(&res);
 	g_assert_false(qmp_client_connect_finish(client, res, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 	g_assert_nonnull(strstr(error->message, "unix:/nonexistent/qmp.sock"));
 	g_clear_error(&error);
 
-	qmp_client_connect_stream_async(client2, stream, NULL, result_cb, &res2);
-	wait_for_result(&res2);
+	qmp_client_connect_stream_async(client2, stream, NULL, qmp_test_result_cb, &res2);
+	qmp_test_wait_for_result(&res2);
 	g_assert_false(qmp_client_connect_finish(client2, res2, &error));
 	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-	drain_main_context();
+	qmp_test_drain_main_context();
 }
 
 /* a monitor without TLS: the greeting is no TLS record */
@@ -633,7 +570,7 @@ test_plain_server(void)
 	g_assert_false(connect_port(client, port, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_assert_nonnull(strstr(error->message, "TLS handshake"));
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_cmpuint(server->commands->len, ==, 0);
 }
@@ -652,8 +589,8 @@ assert_connect_timeout(ServerMode mode, const gchar *what)
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_nonnull(strstr(error->message, what));
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 300 * 1000);
-	assert_sticky(client, QMP_ERROR_TIMEOUT);
-	drain_main_context();
+	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
+	qmp_test_drain_main_context();
 	/* the session is over: the server sees the connection close at once */
 	tls_server_join(server);
 	g_assert_true(server->saw_eof);
@@ -672,13 +609,6 @@ test_greeting_timeout(void)
 	assert_connect_timeout(SERVER_NO_GREETING, "no QMP greeting within 300 ms");
 }
 
-static gboolean
-cancel_cb(gpointer user_data)
-{
-	g_cancellable_cancel(G_CANCELLABLE(user_data));
-	return G_SOURCE_REMOVE;
-}
-
 /* cancelling the connect ends a handshake the server never answers */
 static void
 test_cancel_handshake(void)
@@ -692,12 +622,12 @@ test_cancel_handshake(void)
 	g_autoptr(GError) error = NULL;
 	gint64 start = g_get_monotonic_time();
 
-	g_timeout_add(200, cancel_cb, cancellable);
-	qmp_client_connect_async(client, address, 0, cancellable, result_cb, &res);
-	wait_for_result(&res);
+	g_timeout_add(200, qmp_test_cancel_cb, cancellable);
+	qmp_client_connect_async(client, address, 0, cancellable, qmp_test_result_cb, &res);
+	qmp_test_wait_for_result(&res);
 	g_assert_false(qmp_client_connect_finish(client, res, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
-	drain_main_context();
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_true(server->saw_eof);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
@@ -715,12 +645,12 @@ test_oversize(void)
 
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
-	ret = execute(client, "query-status", &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL);
 	g_assert_nonnull(strstr(error->message, "exceeds"));
-	assert_sticky(client, QMP_ERROR_PROTOCOL);
-	drain_main_context();
+	qmp_test_assert_sticky(client, QMP_ERROR_PROTOCOL);
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_cmpuint(server->flood_sent, >=, QMP_STREAM_MAX_MESSAGE_SIZE - 64 * 1024);
 	/* the client stopped at the cap, not at the end of the flood */
@@ -739,12 +669,12 @@ test_command_timeout(void)
 	qmp_client_set_command_timeout(client, 300);
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
-	ret = execute(client, "query-status", &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_nonnull(strstr(error->message, "query-status"));
-	assert_sticky(client, QMP_ERROR_TIMEOUT);
-	drain_main_context();
+	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 	g_assert_true(server->saw_eof);
 }
@@ -760,11 +690,11 @@ test_hang_up(void)
 
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
-	ret = execute(client, "query-status", &error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CLOSED);
-	assert_sticky(client, QMP_ERROR_CLOSED);
-	drain_main_context();
+	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
+	qmp_test_drain_main_context();
 	tls_server_join(server);
 }
 
