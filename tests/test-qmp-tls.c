@@ -258,6 +258,30 @@ connect_port(QmpClient *client, guint16 port, GError **error)
 	return qmp_test_connect_address(client, address, 0, error);
 }
 
+/* lets the client's close reach the server, then waits for the server to end */
+static void
+tls_server_finish(TlsServer *self)
+{
+	qmp_test_drain_main_context();
+	tls_server_join(self);
+}
+
+/* the connect fails for good and the server never completes a handshake nor sees a command */
+static GError *
+connect_refused(QmpClient *client, guint16 port, TlsServer *server)
+{
+	GError *error = NULL;
+
+	g_assert_false(connect_port(client, port, &error));
+	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
+	g_test_message("%s", error->message);
+	qmp_test_assert_sticky(client, QMP_ERROR_CONNECT);
+	tls_server_finish(server);
+	g_assert_false(server->handshake_ok);
+	g_assert_cmpuint(server->commands->len, ==, 0);
+	return error;
+}
+
 /* a client with the credentials in tests/data/tls/@dir */
 static QmpClient *
 client_new(const gchar *dir)
@@ -327,8 +351,7 @@ test_command(void)
 	g_assert_no_error(error);
 	g_assert_cmpstr(json_object_get_string_member(json_node_get_object(ret), "status"), ==, "prelaunch");
 	qmp_client_close(client);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_true(server->handshake_ok);
 	g_assert_true(server->client_cert_seen);
 	g_assert_true(server->saw_eof);
@@ -354,8 +377,7 @@ test_qemu7_one_byte_records(void)
 	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_no_error(error);
 	qmp_client_close(client);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_cmpuint(server->commands->len, ==, 2);
 	g_assert_cmpuint(server->largest_read, ==, 1);
 }
@@ -378,8 +400,7 @@ test_relative_dir(void)
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
 	qmp_client_close(client);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_true(server->client_cert_seen);
 }
 
@@ -396,8 +417,7 @@ test_hostname_override(void)
 	g_assert_true(connect_port(client, port, &error));
 	g_assert_no_error(error);
 	qmp_client_close(client);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_true(server->handshake_ok);
 }
 
@@ -410,15 +430,9 @@ test_hostname_mismatch(void)
 	g_autoptr(GError) error = NULL;
 
 	qmp_client_set_tls_hostname(client, "qemu.example");
-	g_assert_false(connect_port(client, port, &error));
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
+	error = connect_refused(client, port, server);
 	g_assert_nonnull(strstr(error->message, "TLS handshake"));
 	g_assert_nonnull(strstr(error->message, "not issued for 'qemu.example'"));
-	qmp_test_assert_sticky(client, QMP_ERROR_CONNECT);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
-	g_assert_false(server->handshake_ok);
-	g_assert_cmpuint(server->commands->len, ==, 0);
 }
 
 /* a server certificate from a CA we do not trust */
@@ -430,15 +444,9 @@ test_wrong_ca(void)
 	g_autoptr(QmpClient) client = client_new("other-client");
 	g_autoptr(GError) error = NULL;
 
-	g_assert_false(connect_port(client, port, &error));
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
+	error = connect_refused(client, port, server);
 	g_assert_nonnull(strstr(error->message, "not signed by the CA in ca-cert.pem"));
 	g_assert_null(strstr(error->message, "not issued for"));
-	qmp_test_assert_sticky(client, QMP_ERROR_CONNECT);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
-	g_assert_false(server->handshake_ok);
-	g_assert_cmpuint(server->commands->len, ==, 0);
 }
 
 /* verify-peer=on: a client without a certificate is refused */
@@ -454,13 +462,7 @@ test_missing_client_cert(void)
 
 	g_assert_true(qmp_client_set_tls_creds_dir(client, dir, &error));
 	g_assert_no_error(error);
-	g_assert_false(connect_port(client, port, &error));
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
-	g_test_message("%s", error->message);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
-	g_assert_false(server->handshake_ok);
-	g_assert_cmpuint(server->commands->len, ==, 0);
+	error = connect_refused(client, port, server);
 }
 
 static void
@@ -567,12 +569,8 @@ test_plain_server(void)
 	g_autoptr(QmpClient) client = client_new("client");
 	g_autoptr(GError) error = NULL;
 
-	g_assert_false(connect_port(client, port, &error));
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
+	error = connect_refused(client, port, server);
 	g_assert_nonnull(strstr(error->message, "TLS handshake"));
-	qmp_test_drain_main_context();
-	tls_server_join(server);
-	g_assert_cmpuint(server->commands->len, ==, 0);
 }
 
 static void
@@ -590,9 +588,8 @@ assert_connect_timeout(ServerMode mode, const gchar *what)
 	g_assert_nonnull(strstr(error->message, what));
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 300 * 1000);
 	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
-	qmp_test_drain_main_context();
 	/* the session is over: the server sees the connection close at once */
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_true(server->saw_eof);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
 }
@@ -627,8 +624,7 @@ test_cancel_handshake(void)
 	qmp_test_wait_for_result(&res);
 	g_assert_false(qmp_client_connect_finish(client, res, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_true(server->saw_eof);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
 }
@@ -650,8 +646,7 @@ test_oversize(void)
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL);
 	g_assert_nonnull(strstr(error->message, "exceeds"));
 	qmp_test_assert_sticky(client, QMP_ERROR_PROTOCOL);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_cmpuint(server->flood_sent, >=, QMP_STREAM_MAX_MESSAGE_SIZE - 64 * 1024);
 	/* the client stopped at the cap, not at the end of the flood */
 	g_assert_cmpuint(server->flood_sent, <, FLOOD_SIZE);
@@ -674,8 +669,7 @@ test_command_timeout(void)
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_nonnull(strstr(error->message, "query-status"));
 	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 	g_assert_true(server->saw_eof);
 }
 
@@ -694,8 +688,7 @@ test_hang_up(void)
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CLOSED);
 	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
-	qmp_test_drain_main_context();
-	tls_server_join(server);
+	tls_server_finish(server);
 }
 
 int
