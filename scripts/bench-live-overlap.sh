@@ -21,22 +21,10 @@ runs=${BENCH_RUNS:-5}
 initrd_mib=${BENCH_INITRD_MIB:-1024}
 kernel_mib=${BENCH_KERNEL_MIB:-16}
 delay=${BENCH_DELAY:-0.2}
-sevlaunch=$(realpath -m "${SEVLAUNCH:-build/src/sevlaunch}")
+source scripts/bench-common.sh
 peer=$(realpath tests/qmp-peer.py)
-data=$(realpath tests/data/sevctl)
-firmware="$data/OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9"
-cmdline="console=ttyS0 root=/dev/vda1 ro"
 
-if ! command -v hyperfine >/dev/null; then
-	echo "hyperfine is missing: installing it from Debian" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq hyperfine >/dev/null 2>&1 || {
-		apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
-	}
-fi
-if [ ! -x "$sevlaunch" ]; then
-	bash scripts/build.sh >/dev/null
-fi
+bench_need_tools
 
 peer_pids=()
 cleanup() {
@@ -49,23 +37,10 @@ cleanup() {
 		rm -f "$work"/*.sock "$work"/*.ready "$work/tik.bin"
 	fi
 }
-if [ -n "${BENCH_DIR:-}" ]; then
-	work=$(realpath -m "$BENCH_DIR")
-	mkdir -p "$work"
-else
-	work=$(mktemp -d)
-fi
+bench_work_dir
 trap cleanup EXIT
 
-kernel="$work/kernel-${kernel_mib}M"
-initrd="$work/initrd-${initrd_mib}M"
-for f in "$kernel:$kernel_mib" "$initrd:$initrd_mib"; do
-	path=${f%:*}
-	mib=${f##*:}
-	if [ ! -s "$path" ]; then
-		dd if=/dev/urandom of="$path" bs=1M count="$mib" status=none
-	fi
-done
+bench_make_inputs "$kernel_mib" "$initrd_mib"
 (umask 077 && head -c 16 /dev/urandom >"$work/tik.bin")
 
 # start_peer NAME ARTIFACT-ARGS...: a peer that serves every run, each reply delayed

@@ -20,40 +20,16 @@ runs=${BENCH_RUNS:-5}
 kernel_mib=${BENCH_KERNEL_MIB:-256}
 initrd_mib=${BENCH_INITRD_MIB:-1024}
 vcpus=${BENCH_VCPUS:-64}
-sevlaunch=$(realpath -m "${SEVLAUNCH:-build/src/sevlaunch}")
-data=$(realpath tests/data/sevctl)
-firmware="$data/OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9"
+source scripts/bench-common.sh
 vmsa0="$data/vmsa0.bin"
 vmsa1="$data/vmsa1.bin"
-cmdline="console=ttyS0 root=/dev/vda1 ro"
 
-if ! command -v hyperfine >/dev/null; then
-	echo "hyperfine is missing: installing it from Debian" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq hyperfine >/dev/null 2>&1 || {
-		apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
-	}
-fi
-if [ ! -x "$sevlaunch" ]; then
-	bash scripts/build.sh >/dev/null
-fi
-
-if [ -n "${BENCH_DIR:-}" ]; then
-	work=$(realpath -m "$BENCH_DIR")
-	mkdir -p "$work"
-else
-	work=$(mktemp -d)
+bench_need_tools
+bench_work_dir
+if [ -z "${BENCH_DIR:-}" ]; then
 	trap 'rm -rf "$work"' EXIT
 fi
-kernel="$work/kernel-${kernel_mib}M"
-initrd="$work/initrd-${initrd_mib}M"
-for f in "$kernel:$kernel_mib" "$initrd:$initrd_mib"; do
-	path=${f%:*}
-	mib=${f##*:}
-	if [ ! -s "$path" ]; then
-		dd if=/dev/urandom of="$path" bs=1M count="$mib" status=none
-	fi
-done
+bench_make_inputs "$kernel_mib" "$initrd_mib"
 
 # the baseline: the launch digest as a plain script computes it
 cat >"$work/launch_digest.py" <<'EOF'
