@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "file-test-util.h"
 #include "sl-error.h"
 #include "sl-launch-keys.h"
 
@@ -21,9 +22,7 @@ typedef struct {
 static void
 fixture_setup(Fixture *fx, gconstpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
-	fx->dir = g_dir_make_tmp("sl-launch-keys-XXXXXX", &error);
-	g_assert_no_error(error);
+	fx->dir = file_test_dir_new("sl-launch-keys-XXXXXX");
 	for (guint i = 0; i < 16; i++) {
 		fx->key_a[i] = (guint8)(0x10 + i);
 		fx->key_b[i] = (guint8)(0xa0 + i);
@@ -35,29 +34,8 @@ fixture_setup(Fixture *fx, gconstpointer user_data)
 static void
 fixture_teardown(Fixture *fx, gconstpointer user_data)
 {
-	g_autoptr(GDir) dir = g_dir_open(fx->dir, 0, NULL);
-	const gchar *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *path = g_build_filename(fx->dir, name, NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
-			g_assert_cmpint(g_rmdir(path), ==, 0);
-		else
-			g_assert_cmpint(g_unlink(path), ==, 0);
-	}
-	g_assert_cmpint(g_rmdir(fx->dir), ==, 0);
+	file_test_dir_remove(fx->dir);
 	g_free(fx->dir);
-}
-
-static gchar *
-fixture_write(Fixture *fx, const gchar *name, const void *data, gsize len, int mode)
-{
-	g_autoptr(GError) error = NULL;
-	gchar *path = g_build_filename(fx->dir, name, NULL);
-	g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_NONE, mode, &error);
-	g_assert_no_error(error);
-	/* the umask must not decide what the test checks */
-	g_assert_cmpint(g_chmod(path, mode), ==, 0);
-	return path;
 }
 
 static void
@@ -79,8 +57,8 @@ static void
 test_tik_tek(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *tik = fixture_write(fx, "tik", fx->key_a, 16, 0600);
-	g_autofree gchar *tek = fixture_write(fx, "tek", fx->key_b, 16, 0400);
+	g_autofree gchar *tik = file_test_write(fx->dir, "tik", fx->key_a, 16, 0600);
+	g_autofree gchar *tek = file_test_write(fx->dir, "tek", fx->key_b, 16, 0400);
 	g_autoptr(SlLaunchKeys) keys = NULL;
 	g_autoptr(SlLaunchKeys) tik_only = NULL;
 
@@ -100,7 +78,7 @@ static void
 test_tk(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *tk = fixture_write(fx, "tk", fx->tk, 32, 0600);
+	g_autofree gchar *tk = file_test_write(fx->dir, "tk", fx->tk, 32, 0600);
 	g_autoptr(SlLaunchKeys) keys = NULL;
 
 	keys = sl_launch_keys_load(NULL, NULL, tk, SL_SECURE_FILE_FLAG_NONE, &error);
@@ -126,12 +104,12 @@ static void
 test_wrong_sizes(Fixture *fx, gconstpointer user_data)
 {
 	guint8 buf[33] = {0x42};
-	g_autofree gchar *good = fixture_write(fx, "good", fx->key_a, 16, 0600);
-	g_autofree gchar *k15 = fixture_write(fx, "k15", buf, 15, 0600);
-	g_autofree gchar *k17 = fixture_write(fx, "k17", buf, 17, 0600);
-	g_autofree gchar *k32 = fixture_write(fx, "k32", buf, 32, 0600);
-	g_autofree gchar *k33 = fixture_write(fx, "k33", buf, 33, 0600);
-	g_autofree gchar *k0 = fixture_write(fx, "k0", buf, 0, 0600);
+	g_autofree gchar *good = file_test_write(fx->dir, "good", fx->key_a, 16, 0600);
+	g_autofree gchar *k15 = file_test_write(fx->dir, "k15", buf, 15, 0600);
+	g_autofree gchar *k17 = file_test_write(fx->dir, "k17", buf, 17, 0600);
+	g_autofree gchar *k32 = file_test_write(fx->dir, "k32", buf, 32, 0600);
+	g_autofree gchar *k33 = file_test_write(fx->dir, "k33", buf, 33, 0600);
+	g_autofree gchar *k0 = file_test_write(fx->dir, "k0", buf, 0, 0600);
 
 	assert_wrong_size(k15, NULL, NULL, k15, "15 bytes");
 	assert_wrong_size(k17, NULL, NULL, k17, "17 bytes");
@@ -149,8 +127,8 @@ test_wrong_sizes(Fixture *fx, gconstpointer user_data)
 static void
 test_tk_exclusive(Fixture *fx, gconstpointer user_data)
 {
-	g_autofree gchar *key = fixture_write(fx, "key", fx->key_a, 16, 0600);
-	g_autofree gchar *tk = fixture_write(fx, "tk", fx->tk, 32, 0600);
+	g_autofree gchar *key = file_test_write(fx->dir, "key", fx->key_a, 16, 0600);
+	g_autofree gchar *tk = file_test_write(fx->dir, "tk", fx->tk, 32, 0600);
 	const gchar *combos[][3] = {{key, NULL, tk}, {NULL, key, tk}, {key, key, tk}};
 
 	for (guint i = 0; i < G_N_ELEMENTS(combos); i++) {
@@ -170,7 +148,7 @@ static void
 test_missing_tik(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *tek = fixture_write(fx, "tek", fx->key_b, 16, 0600);
+	g_autofree gchar *tek = file_test_write(fx->dir, "tek", fx->key_b, 16, 0600);
 	g_autofree gchar *missing = g_build_filename(fx->dir, "missing", NULL);
 	g_autoptr(SlLaunchKeys) keys1 = NULL;
 	g_autoptr(SlLaunchKeys) keys2 = NULL;
@@ -198,14 +176,14 @@ static void
 test_permissions(Fixture *fx, gconstpointer user_data)
 {
 	const int modes[] = {0640, 0604, 0644, 0660, 0606};
-	g_autofree gchar *tik = fixture_write(fx, "tik", fx->key_a, 16, 0600);
+	g_autofree gchar *tik = file_test_write(fx->dir, "tik", fx->key_a, 16, 0600);
 
 	for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
 		g_autoptr(GError) error = NULL;
 		g_autofree gchar *name = g_strdup_printf("open-%o", (guint)modes[i]);
-		g_autofree gchar *open = fixture_write(fx, name, fx->key_b, 16, modes[i]);
+		g_autofree gchar *open = file_test_write(fx->dir, name, fx->key_b, 16, modes[i]);
 		g_autofree gchar *tk_name = g_strdup_printf("tk-%o", (guint)modes[i]);
-		g_autofree gchar *tk = fixture_write(fx, tk_name, fx->tk, 32, modes[i]);
+		g_autofree gchar *tk = file_test_write(fx->dir, tk_name, fx->tk, 32, modes[i]);
 		g_autoptr(SlLaunchKeys) refused1 = NULL;
 		g_autoptr(SlLaunchKeys) refused2 = NULL;
 		g_autoptr(SlLaunchKeys) refused3 = NULL;
@@ -253,7 +231,7 @@ static void
 test_secure_file_empty(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *empty = fixture_write(fx, "empty", "", 0, 0600);
+	g_autofree gchar *empty = file_test_write(fx->dir, "empty", "", 0, 0600);
 	g_autoptr(SlSecretBytes) refused = NULL;
 	g_autoptr(SlSecretBytes) accepted = NULL;
 
@@ -274,7 +252,7 @@ static void
 test_secure_file_max_size(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
-	g_autofree gchar *path = fixture_write(fx, "ten", "0123456789", 10, 0600);
+	g_autofree gchar *path = file_test_write(fx->dir, "ten", "0123456789", 10, 0600);
 	g_autoptr(SlSecretBytes) refused = NULL;
 	g_autoptr(SlSecretBytes) accepted = NULL;
 

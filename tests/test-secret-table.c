@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file-test-util.h"
 #include "sl-error.h"
 #include "sl-secret-table.h"
 
@@ -32,34 +33,14 @@ typedef struct {
 static void
 fixture_setup(Fixture *fx, gconstpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
-	fx->dir = g_dir_make_tmp("sl-secret-table-XXXXXX", &error);
-	g_assert_no_error(error);
+	fx->dir = file_test_dir_new("sl-secret-table-XXXXXX");
 }
 
 static void
 fixture_teardown(Fixture *fx, gconstpointer user_data)
 {
-	g_autoptr(GDir) dir = g_dir_open(fx->dir, 0, NULL);
-	const gchar *name;
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		g_autofree gchar *path = g_build_filename(fx->dir, name, NULL);
-		g_assert_cmpint(g_unlink(path), ==, 0);
-	}
-	g_assert_cmpint(g_rmdir(fx->dir), ==, 0);
+	file_test_dir_remove(fx->dir);
 	g_free(fx->dir);
-}
-
-static gchar *
-fixture_write(Fixture *fx, const gchar *name, const void *data, gsize len, int mode)
-{
-	g_autoptr(GError) error = NULL;
-	gchar *path = g_build_filename(fx->dir, name, NULL);
-	g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_NONE, mode, &error);
-	g_assert_no_error(error);
-	/* the umask must not decide what the test checks */
-	g_assert_cmpint(g_chmod(path, mode), ==, 0);
-	return path;
 }
 
 static void
@@ -248,7 +229,7 @@ test_malformed_guid(Fixture *fx, gconstpointer user_data)
 	    "736869e584f0-4973-92ec-06879ce3da0b-",  /* hyphen misplaced */
 	    "{736869e5-84f0-4973-92ec-06879ce3da}",  /* braces */
 	};
-	g_autofree gchar *path = fixture_write(fx, "s", SECRET_CONTENT, strlen(SECRET_CONTENT), 0600);
+	g_autofree gchar *path = file_test_write(fx->dir, "s", SECRET_CONTENT, strlen(SECRET_CONTENT), 0600);
 
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(GError) error = NULL;
@@ -273,9 +254,9 @@ test_spec(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SlSecretTable) table = sl_secret_table_new();
-	g_autofree gchar *path1 = fixture_write(fx, "one", "abc", 3, 0600);
+	g_autofree gchar *path1 = file_test_write(fx->dir, "one", "abc", 3, 0600);
 	/* only the first ':' separates: file names may contain one */
-	g_autofree gchar *path2 = fixture_write(fx, "two:x", "xy", 2, 0600);
+	g_autofree gchar *path2 = file_test_write(fx->dir, "two:x", "xy", 2, 0600);
 	g_autofree gchar *spec1 = g_strdup_printf("luks-key:%s", path1);
 	g_autofree gchar *spec2 = g_strdup_printf("%s:%s", OTHER_GUID_TEXT, path2);
 	g_autoptr(SlSecretBytes) buf = NULL;
@@ -299,7 +280,7 @@ test_spec(Fixture *fx, gconstpointer user_data)
 static void
 test_spec_without_colon(Fixture *fx, gconstpointer user_data)
 {
-	g_autofree gchar *path = fixture_write(fx, "s", SECRET_CONTENT, strlen(SECRET_CONTENT), 0600);
+	g_autofree gchar *path = file_test_write(fx->dir, "s", SECRET_CONTENT, strlen(SECRET_CONTENT), 0600);
 	g_autofree gchar *no_name = g_strdup_printf(":%s", path);
 	const gchar *bad[] = {"luks-key", "luks-key:", no_name, ""};
 
@@ -318,8 +299,9 @@ test_duplicate(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SlSecretTable) table = sl_secret_table_new();
-	g_autofree gchar *path1 = fixture_write(fx, "one", "abc", 3, 0600);
-	g_autofree gchar *path2 = fixture_write(fx, "two", SECRET_CONTENT, strlen(SECRET_CONTENT), 0600);
+	g_autofree gchar *path1 = file_test_write(fx->dir, "one", "abc", 3, 0600);
+	g_autofree gchar *path2 =
+	    file_test_write(fx->dir, "two", SECRET_CONTENT, strlen(SECRET_CONTENT), 0600);
 	g_autofree gchar *spec1 = g_strdup_printf("luks-key:%s", path1);
 	/* the same GUID in upper case text */
 	g_autofree gchar *spec2 = g_strdup_printf("736869E5-84F0-4973-92EC-06879CE3DA0B:%s", path2);
@@ -385,7 +367,8 @@ test_open_permissions(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SlSecretTable) table = sl_secret_table_new();
-	g_autofree gchar *path = fixture_write(fx, "open", SECRET_CONTENT, strlen(SECRET_CONTENT), 0644);
+	g_autofree gchar *path =
+	    file_test_write(fx->dir, "open", SECRET_CONTENT, strlen(SECRET_CONTENT), 0644);
 	g_autofree gchar *spec = g_strdup_printf("luks-key:%s", path);
 
 	g_assert_false(sl_secret_table_add_spec(table, spec, SL_SECURE_FILE_FLAG_NONE, &error));
@@ -408,7 +391,7 @@ test_empty_file(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SlSecretTable) table = sl_secret_table_new();
-	g_autofree gchar *path = fixture_write(fx, "empty", "", 0, 0600);
+	g_autofree gchar *path = file_test_write(fx->dir, "empty", "", 0, 0600);
 	g_autofree gchar *spec = g_strdup_printf("%s:%s", OTHER_GUID_TEXT, path);
 
 	g_assert_false(sl_secret_table_add_spec(table, spec, SL_SECURE_FILE_FLAG_NONE, &error));
@@ -458,8 +441,8 @@ test_oversize_file(Fixture *fx, gconstpointer user_data)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SlSecretTable) table = sl_secret_table_new();
-	g_autofree gchar *big = fixture_write(fx, "big", "x", 1, 0600);
-	g_autofree gchar *half = fixture_write(fx, "half", "x", 1, 0600);
+	g_autofree gchar *big = file_test_write(fx->dir, "big", "x", 1, 0600);
+	g_autofree gchar *half = file_test_write(fx->dir, "half", "x", 1, 0600);
 	g_autofree gchar *spec_big = g_strdup_printf("luks-key:%s", big);
 	g_autofree gchar *spec_half1 = g_strdup_printf("luks-key:%s", half);
 	g_autofree gchar *spec_half2 = g_strdup_printf("%s:%s", OTHER_GUID_TEXT, half);
