@@ -40,6 +40,7 @@ typedef struct {
 	GCancellable *cancellable; /* the caller's, for every QMP call */
 
 	SlLaunchDigestPrefix *prefix; /* NULL until the hashing thread is done */
+	gboolean greeted; /* QEMU's greeting and capabilities went through */
 	gboolean qmp_done;
 	GError *pending_error; /* the first failure; later ones are dropped */
 
@@ -239,6 +240,13 @@ sl_verify_flow_timeout_error(SlVerifyFlow *self)
 		error = g_error_new(SL_ERROR,
 				    SL_ERROR_MISMATCH,
 				    "launch measurement mismatch; no answer to quit within %u s (--timeout)",
+				    seconds);
+	else if (!self->greeted && self->options->qmp_tls_creds == NULL)
+		/* a TLS monitor waits for our hello while we wait for its greeting */
+		error = g_error_new(SL_ERROR,
+				    SL_ERROR_CONNECTION,
+				    "no QMP greeting within %u s (--timeout); if the monitor is served with TLS, "
+				    "pass --qmp-tls-creds; nothing sent",
 				    seconds);
 	else
 		error = g_error_new(SL_ERROR,
@@ -498,11 +506,17 @@ sl_verify_flow_connect_cb(GObject *source, GAsyncResult *res, gpointer user_data
 		g_clear_error(&error);
 		return;
 	}
+	if (!connected && g_error_matches(error, QMP_ERROR, QMP_ERROR_TIMEOUT)) {
+		g_error_free(error);
+		sl_verify_flow_fail(self, sl_verify_flow_timeout_error(self));
+		return;
+	}
 	if (!connected) {
 		/* the QMP error names the address already */
 		sl_verify_flow_fail(self, sl_verify_flow_map_qmp_error(error, "QMP"));
 		return;
 	}
+	self->greeted = TRUE;
 	if (qmp_client_get_qemu_version(self->client, &major, &minor, &micro))
 		sl_report_add_printf(self->report, "qemu version", "%u.%u.%u", major, minor, micro);
 	sl_verify_flow_execute(self, "query-sev", NULL, sl_verify_flow_query_sev_cb);

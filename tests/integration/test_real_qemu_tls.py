@@ -188,7 +188,8 @@ class TestRealQemuTls(LiveTestCase):
         res = self.sevlaunch('verify', '--qmp', self.address, '--firmware', harness.DEBIAN_OVMF,
                              '--tik', self.tik, '--timeout', '2')
         self.assertExit(res, 3)
-        self.assertOneErrorLine(res, 'within 2')
+        # the error points at the likely cause
+        self.assertOneErrorLine(res, 'within 2', 'no QMP greeting', '--qmp-tls-creds')
         self.still_paused_then_quit()
 
 
