@@ -37,7 +37,8 @@ sl_main_usage(FILE *out)
 		"\n'sevlaunch COMMAND --help' shows a command's options.\n\n"
 		"Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or input\n"
 		"error; 3 connection or QMP protocol error; 4 guest not verifiable (SEV off,\n"
-		"wrong state, SEV-SNP, unexpected policy); 5 secret injection refused.\n");
+		"wrong state, SEV-SNP, unexpected policy; certs/session: the platform\n"
+		"certificate chain does not verify); 5 secret injection refused.\n");
 }
 
 /* keys and secrets pass through this process: never let them reach a core file */

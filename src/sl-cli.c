@@ -104,7 +104,8 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 	g_option_context_set_description(context,
 					 "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
 					 "input error; 3 connection or QMP protocol error; 4 guest not verifiable\n"
-					 "(SEV off, wrong state, SEV-SNP, policy); 5 secret injection refused.\n");
+					 "(SEV off, wrong state, SEV-SNP, policy; certs/session: chain does not\n"
+					 "verify); 5 secret injection refused.\n");
 }
 
 void
