@@ -4,7 +4,8 @@
  */
 #include "config.h"
 
-#include "sl-crypto.h"
+#include <string.h>
+
 #include "sl-secret-bytes.h"
 
 struct _SlSecretBytes {
@@ -65,4 +66,11 @@ sl_secret_bytes_get_size(const SlSecretBytes *self)
 {
 	g_return_val_if_fail(self != NULL, 0);
 	return self->len;
+}
+
+void
+sl_wipe(void *buf, gsize len)
+{
+	if (buf != NULL && len > 0)
+		explicit_bzero(buf, len);
 }

@@ -185,10 +185,3 @@ sl_memeq_secret(const void *a, const void *b, gsize len)
 {
 	return gnutls_memcmp(a, b, len) == 0;
 }
-
-void
-sl_wipe(void *buf, gsize len)
-{
-	if (buf != NULL && len > 0)
-		gnutls_memset(buf, 0, len);
-}

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sl-secret-bytes.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -64,8 +66,5 @@ sl_random_bytes(void *buf, gsize len, GError **error);
 gboolean
 sl_memeq_secret(const void *a, const void *b, gsize len);
 
-/* a wipe the compiler cannot optimise away */
-void
-sl_wipe(void *buf, gsize len);
 
 G_END_DECLS

@@ -30,4 +30,8 @@ sl_secret_bytes_get_size(const SlSecretBytes *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SlSecretBytes, sl_secret_bytes_unref)
 
+/* a wipe the compiler cannot optimise away (libc's explicit_bzero) */
+void
+sl_wipe(void *buf, gsize len);
+
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "sl-crypto.h"
+#include "sl-secret-bytes.h"
 #include "sl-error.h"
 #include "sl-file.h"
 
