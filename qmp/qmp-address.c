@@ -55,10 +55,8 @@ qmp_address_parse_tcp(const gchar *hostport, GError **error)
 	if (hostport[0] == '[') {
 		const gchar *end = strchr(hostport, ']');
 		if (end == NULL || end[1] != ':') {
-			g_set_error_literal(error,
-					    G_IO_ERROR,
-					    G_IO_ERROR_INVALID_ARGUMENT,
-					    "expected tcp:[V6ADDR]:PORT");
+			g_set_error_literal(
+			    error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "expected tcp:[V6ADDR]:PORT");
 			return NULL;
 		}
 		host = g_strndup(hostport + 1, end - hostport - 1);
@@ -82,18 +80,14 @@ qmp_address_parse_tcp(const gchar *hostport, GError **error)
 		host = g_strndup(hostport, colon - hostport);
 		port_str = colon + 1;
 		if (!qmp_address_host_is_valid(host)) {
-			g_set_error_literal(error,
-					    G_IO_ERROR,
-					    G_IO_ERROR_INVALID_ARGUMENT,
-					    "invalid host name");
+			g_set_error_literal(
+			    error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "invalid host name");
 			return NULL;
 		}
 	}
 	if (!g_ascii_string_to_unsigned(port_str, 10, 1, 65535, &port, NULL)) {
-		g_set_error_literal(error,
-				    G_IO_ERROR,
-				    G_IO_ERROR_INVALID_ARGUMENT,
-				    "port must be a number from 1 to 65535");
+		g_set_error_literal(
+		    error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "port must be a number from 1 to 65535");
 		return NULL;
 	}
 	return g_network_address_new(host, (guint16)port);
@@ -120,10 +114,8 @@ qmp_address_parse(const gchar *address, GError **error)
 				    "expected unix:PATH, a path, or tcp:HOST:PORT");
 	}
 	if (connectable == NULL) {
-		g_propagate_prefixed_error(error,
-					   g_steal_pointer(&error_local),
-					   "invalid QMP address '%s': ",
-					   address);
+		g_propagate_prefixed_error(
+		    error, g_steal_pointer(&error_local), "invalid QMP address '%s': ", address);
 		return NULL;
 	}
 	return connectable;

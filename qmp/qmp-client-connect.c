@@ -42,17 +42,13 @@ qmp_client_handle_greeting(QmpClient *self, JsonObject *msg)
 	GError *error = NULL;
 
 	if (self->state != QMP_CLIENT_STATE_GREETING) {
-		qmp_client_fail(self,
-				g_error_new_literal(QMP_ERROR,
-						    QMP_ERROR_PROTOCOL,
-						    "unexpected second QMP greeting"));
+		qmp_client_fail(
+		    self,
+		    g_error_new_literal(QMP_ERROR, QMP_ERROR_PROTOCOL, "unexpected second QMP greeting"));
 		return;
 	}
-	if (!qmp_message_parse_greeting(msg,
-					&self->version[0],
-					&self->version[1],
-					&self->version[2],
-					&error)) {
+	if (!qmp_message_parse_greeting(
+		msg, &self->version[0], &self->version[1], &self->version[2], &error)) {
 		qmp_client_fail(self, error);
 		return;
 	}
@@ -86,10 +82,9 @@ qmp_client_greeting_timeout_cb(gpointer user_data)
 static gboolean
 qmp_client_connect_cancelled_cb(GCancellable *cancellable, gpointer user_data)
 {
-	qmp_client_fail(QMP_CLIENT(user_data),
-			g_error_new_literal(QMP_ERROR,
-					    QMP_ERROR_CANCELLED,
-					    "connecting to QMP was cancelled"));
+	qmp_client_fail(
+	    QMP_CLIENT(user_data),
+	    g_error_new_literal(QMP_ERROR, QMP_ERROR_CANCELLED, "connecting to QMP was cancelled"));
 	return G_SOURCE_REMOVE;
 }
 
@@ -102,10 +97,8 @@ qmp_client_watch_connect_cancellable(QmpClient *self)
 	if (cancellable == NULL)
 		return;
 	self->connect_cancel_source = g_cancellable_source_new(cancellable);
-	g_source_set_callback(self->connect_cancel_source,
-			      G_SOURCE_FUNC(qmp_client_connect_cancelled_cb),
-			      self,
-			      NULL);
+	g_source_set_callback(
+	    self->connect_cancel_source, G_SOURCE_FUNC(qmp_client_connect_cancelled_cb), self, NULL);
 	g_source_attach(self->connect_cancel_source, g_task_get_context(self->connect_task));
 }
 
@@ -147,10 +140,8 @@ qmp_client_new_connect_task(QmpClient *self,
 		return NULL;
 	}
 	if (self->state != QMP_CLIENT_STATE_NEW) {
-		g_task_return_new_error(task,
-					G_IO_ERROR,
-					G_IO_ERROR_PENDING,
-					"QMP client is already connecting or connected");
+		g_task_return_new_error(
+		    task, G_IO_ERROR, G_IO_ERROR_PENDING, "QMP client is already connecting or connected");
 		return NULL;
 	}
 	return g_steal_pointer(&task);
@@ -187,11 +178,8 @@ qmp_client_start_tls(QmpClient *self, GIOStream *iostream)
 	g_autoptr(GIOStream) conn = NULL;
 	GError *error = NULL;
 
-	conn = qmp_tls_client_new(iostream,
-				  self->tls_identity,
-				  self->tls_database,
-				  self->tls_certificate,
-				  &error);
+	conn = qmp_tls_client_new(
+	    iostream, self->tls_identity, self->tls_database, self->tls_certificate, &error);
 	if (conn == NULL) {
 		g_prefix_error(&error, "TLS with '%s': ", self->address);
 		qmp_client_fail(self, g_error_new_literal(QMP_ERROR, QMP_ERROR_CONNECT, error->message));

@@ -12,7 +12,7 @@
 typedef enum {
 	QMP_CLIENT_STATE_NEW,
 	QMP_CLIENT_STATE_CONNECTING,  /* socket */
-	QMP_CLIENT_STATE_TLS,	      /* TLS handshake */
+	QMP_CLIENT_STATE_TLS,         /* TLS handshake */
 	QMP_CLIENT_STATE_GREETING,    /* waiting for {"QMP": ...} */
 	QMP_CLIENT_STATE_NEGOTIATING, /* qmp_capabilities sent */
 	QMP_CLIENT_STATE_READY,
@@ -35,10 +35,10 @@ struct _QmpClient {
 	guint version[3];
 	GTlsDatabase *tls_database; /* set: TLS, trusting only this */
 	GTlsCertificate *tls_certificate;
-	gchar *tls_hostname;		  /* NULL: the host of the address */
+	gchar *tls_hostname;              /* NULL: the host of the address */
 	GSocketConnectable *tls_identity; /* what the server certificate must match */
-	gchar *address;			  /* for messages */
-	GIOStream *tls_handshaking;	  /* the socket under a handshake in progress */
+	gchar *address;                   /* for messages */
+	GIOStream *tls_handshaking;       /* the socket under a handshake in progress */
 };
 
 /* ends the session: every pending and later call fails with @error (taken) */

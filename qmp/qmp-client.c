@@ -59,7 +59,7 @@ qmp_client_stop_io(QmpClient *self)
 void
 qmp_client_fail(QmpClient *self, GError *error)
 {
-	g_autoptr(GError) error_owned G_GNUC_UNUSED = error; /* owned, freed on return */
+	g_autoptr(GError) error_owned G_GNUC_UNUSED = error;         /* owned, freed on return */
 	g_autoptr(QmpClient) ref G_GNUC_UNUSED = g_object_ref(self); /* alive until we return */
 	g_autoptr(GTask) connect_task = NULL;
 	g_autoptr(GPtrArray) tasks = NULL;
@@ -114,11 +114,8 @@ qmp_client_command_cancelled_cb(GCancellable *cancellable, gpointer user_data)
 	/* the entry stays so that the late reply is recognised and dropped */
 	qmp_client_clear_source(&pending->timeout_source);
 	qmp_client_clear_source(&pending->cancel_source);
-	g_task_return_new_error(task,
-				QMP_ERROR,
-				QMP_ERROR_CANCELLED,
-				"QMP command '%s' was cancelled",
-				pending->command);
+	g_task_return_new_error(
+	    task, QMP_ERROR, QMP_ERROR_CANCELLED, "QMP command '%s' was cancelled", pending->command);
 	return G_SOURCE_REMOVE;
 }
 
@@ -142,11 +139,8 @@ qmp_client_send_command(QmpClient *self, const gchar *command, JsonObject *argum
 	QmpPending *pending;
 
 	if (g_cancellable_is_cancelled(cancellable)) {
-		g_task_return_new_error(task,
-					QMP_ERROR,
-					QMP_ERROR_CANCELLED,
-					"QMP command '%s' was cancelled",
-					command);
+		g_task_return_new_error(
+		    task, QMP_ERROR, QMP_ERROR_CANCELLED, "QMP command '%s' was cancelled", command);
 		return;
 	}
 	id = g_strdup_printf(QMP_CLIENT_ID_PREFIX "%" G_GUINT64_FORMAT, ++self->next_id);
@@ -156,18 +150,13 @@ qmp_client_send_command(QmpClient *self, const gchar *command, JsonObject *argum
 	pending->timeout_ms = self->command_timeout_ms;
 	if (self->command_timeout_ms > 0) {
 		pending->timeout_source = g_timeout_source_new(self->command_timeout_ms);
-		g_source_set_callback(pending->timeout_source,
-				      qmp_client_command_timeout_cb,
-				      pending,
-				      NULL);
+		g_source_set_callback(pending->timeout_source, qmp_client_command_timeout_cb, pending, NULL);
 		g_source_attach(pending->timeout_source, g_task_get_context(task));
 	}
 	if (cancellable != NULL) {
 		pending->cancel_source = g_cancellable_source_new(cancellable);
-		g_source_set_callback(pending->cancel_source,
-				      G_SOURCE_FUNC(qmp_client_command_cancelled_cb),
-				      pending,
-				      NULL);
+		g_source_set_callback(
+		    pending->cancel_source, G_SOURCE_FUNC(qmp_client_command_cancelled_cb), pending, NULL);
 		g_source_attach(pending->cancel_source, g_task_get_context(task));
 	}
 	g_hash_table_insert(self->pending, g_strdup(id), pending);
@@ -197,10 +186,8 @@ qmp_client_handle_reply(QmpClient *self, JsonObject *msg, QmpMessageKind kind)
 		return;
 	}
 	if (id == NULL || !g_hash_table_steal_extended(self->pending, id, &key, &value)) {
-		qmp_client_fail(self,
-				g_error_new_literal(QMP_ERROR,
-						    QMP_ERROR_PROTOCOL,
-						    "QMP reply with an unknown id"));
+		qmp_client_fail(
+		    self, g_error_new_literal(QMP_ERROR, QMP_ERROR_PROTOCOL, "QMP reply with an unknown id"));
 		return;
 	}
 	g_free(key);
@@ -255,10 +242,9 @@ qmp_client_message_cb(QmpStream *stream, JsonNode *message, gpointer user_data)
 		return;
 	}
 	if (kind != QMP_MESSAGE_KIND_GREETING && self->state == QMP_CLIENT_STATE_GREETING) {
-		qmp_client_fail(self,
-				g_error_new_literal(QMP_ERROR,
-						    QMP_ERROR_PROTOCOL,
-						    "expected the QMP greeting first"));
+		qmp_client_fail(
+		    self,
+		    g_error_new_literal(QMP_ERROR, QMP_ERROR_PROTOCOL, "expected the QMP greeting first"));
 		return;
 	}
 	switch (kind) {
@@ -316,10 +302,7 @@ qmp_client_execute_async(QmpClient *self,
 		return;
 	}
 	if (self->state != QMP_CLIENT_STATE_READY) {
-		g_task_return_new_error(task,
-					QMP_ERROR,
-					QMP_ERROR_CLOSED,
-					"QMP client is not connected");
+		g_task_return_new_error(task, QMP_ERROR, QMP_ERROR_CLOSED, "QMP client is not connected");
 		return;
 	}
 	qmp_client_send_command(self, command, arguments, task);
@@ -349,10 +332,8 @@ qmp_client_close(QmpClient *self)
 		self->error = g_error_new_literal(QMP_ERROR, QMP_ERROR_CLOSED, "QMP client closed");
 		return;
 	}
-	qmp_client_fail(self,
-			g_error_new_literal(QMP_ERROR,
-					    QMP_ERROR_CLOSED,
-					    "QMP connection closed by the client"));
+	qmp_client_fail(
+	    self, g_error_new_literal(QMP_ERROR, QMP_ERROR_CLOSED, "QMP connection closed by the client"));
 }
 
 static void

@@ -62,11 +62,8 @@ qmp_connect_failed(GTask *task, GError *error)
 	g_autoptr(GSource) source = NULL;
 
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-		g_task_return_new_error(task,
-					QMP_ERROR,
-					QMP_ERROR_CANCELLED,
-					"connecting to '%s' was cancelled",
-					data->address);
+		g_task_return_new_error(
+		    task, QMP_ERROR, QMP_ERROR_CANCELLED, "connecting to '%s' was cancelled", data->address);
 		return;
 	}
 	if (data->wait_ms > 0 && qmp_connect_error_is_transient(error) &&

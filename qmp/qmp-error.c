@@ -8,7 +8,7 @@
 
 #include "qmp-error.h"
 
-G_DEFINE_QUARK(qmp-error-quark, qmp_error)
+G_DEFINE_QUARK(qmp - error - quark, qmp_error)
 
 QmpError
 qmp_error_code_from_class(const gchar *error_class)

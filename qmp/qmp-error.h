@@ -15,17 +15,17 @@ G_BEGIN_DECLS
  * prefix its own context
  */
 typedef enum {
-	QMP_ERROR_CONNECT,	     /* could not connect (after any wait retries) */
-	QMP_ERROR_PROTOCOL,	     /* the server broke the protocol */
-	QMP_ERROR_CLOSED,	     /* EOF, I/O error or closed by us */
-	QMP_ERROR_TIMEOUT,	     /* no reply in time */
-	QMP_ERROR_CANCELLED,	     /* the caller cancelled */
+	QMP_ERROR_CONNECT,           /* could not connect (after any wait retries) */
+	QMP_ERROR_PROTOCOL,          /* the server broke the protocol */
+	QMP_ERROR_CLOSED,            /* EOF, I/O error or closed by us */
+	QMP_ERROR_TIMEOUT,           /* no reply in time */
+	QMP_ERROR_CANCELLED,         /* the caller cancelled */
 	QMP_ERROR_GENERIC_ERROR,     /* "class": "GenericError" */
 	QMP_ERROR_COMMAND_NOT_FOUND, /* "class": "CommandNotFound" */
 	QMP_ERROR_DEVICE_NOT_ACTIVE, /* "class": "DeviceNotActive" */
 	QMP_ERROR_DEVICE_NOT_FOUND,  /* "class": "DeviceNotFound" */
 	QMP_ERROR_KVM_MISSING_CAP,   /* "class": "KVMMissingCap" */
-	QMP_ERROR_OTHER_CLASS,	     /* any other class, named in the message */
+	QMP_ERROR_OTHER_CLASS,       /* any other class, named in the message */
 } QmpError;
 
 GQuark

@@ -52,11 +52,8 @@ qmp_json_get_typed_member(JsonObject *obj,
 	JsonNode *node;
 
 	if (obj == NULL) {
-		g_set_error(error,
-			    QMP_ERROR,
-			    QMP_ERROR_PROTOCOL,
-			    "no object to read member '%s' from",
-			    member);
+		g_set_error(
+		    error, QMP_ERROR, QMP_ERROR_PROTOCOL, "no object to read member '%s' from", member);
 		return NULL;
 	}
 	node = json_object_get_member(obj, member);

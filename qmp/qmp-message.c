@@ -102,11 +102,7 @@ qmp_message_get_version_part(JsonObject *qemu, const gchar *member, guint *out, 
 	if (!qmp_json_get_int(qemu, member, &value, error))
 		return FALSE;
 	if (value < 0 || value > G_MAXUINT) {
-		g_set_error(error,
-			    QMP_ERROR,
-			    QMP_ERROR_PROTOCOL,
-			    "member '%s' is out of range",
-			    member);
+		g_set_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL, "member '%s' is out of range", member);
 		return FALSE;
 	}
 	*out = (guint)value;
@@ -114,11 +110,7 @@ qmp_message_get_version_part(JsonObject *qemu, const gchar *member, guint *out, 
 }
 
 gboolean
-qmp_message_parse_greeting(JsonObject *msg,
-			   guint *major,
-			   guint *minor,
-			   guint *micro,
-			   GError **error)
+qmp_message_parse_greeting(JsonObject *msg, guint *major, guint *minor, guint *micro, GError **error)
 {
 	JsonObject *qmp = NULL;
 	JsonObject *version = NULL;
@@ -161,12 +153,9 @@ qmp_message_parse_timestamp(JsonObject *msg, gint64 *timestamp_us, GError **erro
 		*timestamp_us = -1;
 		return TRUE;
 	}
-	if (secs < 0 || secs > G_MAXINT64 / G_USEC_PER_SEC - 1 || usecs < 0 ||
-	    usecs >= G_USEC_PER_SEC) {
-		g_set_error_literal(error,
-				    QMP_ERROR,
-				    QMP_ERROR_PROTOCOL,
-				    "member 'timestamp' is out of range");
+	if (secs < 0 || secs > G_MAXINT64 / G_USEC_PER_SEC - 1 || usecs < 0 || usecs >= G_USEC_PER_SEC) {
+		g_set_error_literal(
+		    error, QMP_ERROR, QMP_ERROR_PROTOCOL, "member 'timestamp' is out of range");
 		return FALSE;
 	}
 	*timestamp_us = secs * G_USEC_PER_SEC + usecs;
@@ -174,19 +163,15 @@ qmp_message_parse_timestamp(JsonObject *msg, gint64 *timestamp_us, GError **erro
 }
 
 gboolean
-qmp_message_parse_event(JsonObject *msg,
-			const gchar **name,
-			JsonObject **data,
-			gint64 *timestamp_us,
-			GError **error)
+qmp_message_parse_event(
+    JsonObject *msg, const gchar **name, JsonObject **data, gint64 *timestamp_us, GError **error)
 {
 	const gchar *name_tmp = NULL;
 	JsonObject *data_tmp = NULL;
 	gint64 ts = -1;
 
 	if (!qmp_json_get_string(msg, "event", &name_tmp, error) ||
-	    (qmp_json_has_member(msg, "data") &&
-	     !qmp_json_get_object(msg, "data", &data_tmp, error)) ||
+	    (qmp_json_has_member(msg, "data") && !qmp_json_get_object(msg, "data", &data_tmp, error)) ||
 	    !qmp_message_parse_timestamp(msg, &ts, error)) {
 		g_prefix_error(error, "invalid QMP event: ");
 		return FALSE;

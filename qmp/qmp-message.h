@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 /* what a message from the server is, decided by its members */
 typedef enum {
 	QMP_MESSAGE_KIND_GREETING, /* "QMP" */
-	QMP_MESSAGE_KIND_EVENT,	   /* "event" */
+	QMP_MESSAGE_KIND_EVENT,    /* "event" */
 	QMP_MESSAGE_KIND_RETURN,   /* "return" */
-	QMP_MESSAGE_KIND_ERROR,	   /* "error" */
+	QMP_MESSAGE_KIND_ERROR,    /* "error" */
 } QmpMessageKind;
 
 /* {"execute": @command, "arguments": @arguments, "id": @id}; @arguments may be NULL */
@@ -28,18 +28,11 @@ qmp_message_classify(JsonObject *msg, QmpMessageKind *kind, GError **error);
 const gchar *
 qmp_message_get_id(JsonObject *msg);
 gboolean
-qmp_message_parse_greeting(JsonObject *msg,
-			   guint *major,
-			   guint *minor,
-			   guint *micro,
-			   GError **error);
+qmp_message_parse_greeting(JsonObject *msg, guint *major, guint *minor, guint *micro, GError **error);
 /* @data is borrowed and NULL when absent; @timestamp_us is -1 when absent */
 gboolean
-qmp_message_parse_event(JsonObject *msg,
-			const gchar **name,
-			JsonObject **data,
-			gint64 *timestamp_us,
-			GError **error);
+qmp_message_parse_event(
+    JsonObject *msg, const gchar **name, JsonObject **data, gint64 *timestamp_us, GError **error);
 /* the error an error reply carries, or a QMP_ERROR_PROTOCOL if it is malformed */
 GError *
 qmp_message_parse_error_reply(JsonObject *msg);

@@ -37,7 +37,8 @@ qmp_stream_scan_string(QmpStreamScan *scan, const gchar *data, gsize len, gsize 
 
 	if (scan->escaped) {
 		scan->escaped = FALSE;
-		/* json-glib cuts the string at \u0000: "launch-secret\u0000x" would pass as "launch-secret" */
+		/* json-glib cuts the string at \u0000: "launch-secret\u0000x" would pass as "launch-secret"
+		 */
 		if (c == 'u' && len - i > 4 && memcmp(data + i + 1, "0000", 4) == 0)
 			return "NUL character in a string";
 		return NULL;

@@ -22,11 +22,11 @@ struct _QmpStream {
 	gsize max_size;
 	guint8 *chunk;
 	GByteArray *buf;
-	gsize scanned; /* bytes at the start of buf known to hold no newline */
-	GQueue out;    /* of GBytes, the head being written */
-	gsize out_done; /* bytes of the head already written */
+	gsize scanned;   /* bytes at the start of buf known to hold no newline */
+	GQueue out;      /* of GBytes, the head being written */
+	gsize out_done;  /* bytes of the head already written */
 	gsize max_write; /* 0: a message per write */
-	guint ops;     /* outstanding async operations, each holding a ref */
+	guint ops;       /* outstanding async operations, each holding a ref */
 	gboolean started;
 	gboolean closed;
 	QmpStreamMessageFunc message_cb;
@@ -50,19 +50,12 @@ qmp_stream_parse(const gchar *data, gsize len, GError **error)
 	if (!qmp_stream_check_syntax(data, len, error))
 		return NULL;
 	if (!json_parser_load_from_data(parser, data, (gssize)len, &error_local)) {
-		g_set_error(error,
-			    QMP_ERROR,
-			    QMP_ERROR_PROTOCOL,
-			    "malformed JSON: %s",
-			    error_local->message);
+		g_set_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL, "malformed JSON: %s", error_local->message);
 		return NULL;
 	}
-	if (json_parser_get_root(parser) == NULL ||
-	    !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
-		g_set_error_literal(error,
-				    QMP_ERROR,
-				    QMP_ERROR_PROTOCOL,
-				    "malformed JSON: message is not a JSON object");
+	if (json_parser_get_root(parser) == NULL || !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+		g_set_error_literal(
+		    error, QMP_ERROR, QMP_ERROR_PROTOCOL, "malformed JSON: message is not a JSON object");
 		return NULL;
 	}
 	return json_parser_steal_root(parser);

@@ -35,7 +35,8 @@ qmp_tls_count_certificates(const gchar *path, GError **error)
 		return 0;
 	}
 	if (n == 0)
-		g_set_error(error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "%s: no PEM certificate in it", path);
+		g_set_error(
+		    error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "%s: no PEM certificate in it", path);
 	return n;
 }
 
@@ -51,12 +52,8 @@ qmp_tls_load_ca(const gchar *dir, GError **error)
 	/* these anchors only: the system's CAs have no say over a QEMU monitor */
 	database = g_tls_file_database_new(path, &error_local);
 	if (database == NULL) {
-		g_set_error(error,
-			    G_TLS_ERROR,
-			    G_TLS_ERROR_BAD_CERTIFICATE,
-			    "%s: %s",
-			    path,
-			    error_local->message);
+		g_set_error(
+		    error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "%s: %s", path, error_local->message);
 		return NULL;
 	}
 	return database;

@@ -9,9 +9,9 @@
 G_BEGIN_DECLS
 
 /* QEMU's tls-creds-x509 directory layout, client side (docs/system/tls.rst) */
-#define QMP_TLS_CA_CERT_FILE	 "ca-cert.pem"
+#define QMP_TLS_CA_CERT_FILE "ca-cert.pem"
 #define QMP_TLS_CLIENT_CERT_FILE "client-cert.pem"
-#define QMP_TLS_CLIENT_KEY_FILE	 "client-key.pem"
+#define QMP_TLS_CLIENT_KEY_FILE "client-key.pem"
 
 /*
  * loads @dir/ca-cert.pem (required) as the only trust anchors and

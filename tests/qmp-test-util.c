@@ -68,11 +68,8 @@ qmp_test_connect_address(QmpClient *client, const gchar *address, guint wait_ms,
 }
 
 JsonNode *
-qmp_test_execute(QmpClient *client,
-		 const gchar *command,
-		 JsonObject *args,
-		 GCancellable *cancellable,
-		 GError **error)
+qmp_test_execute(
+    QmpClient *client, const gchar *command, JsonObject *args, GCancellable *cancellable, GError **error)
 {
 	g_autoptr(GAsyncResult) res = NULL;
 	qmp_client_execute_async(client, command, args, cancellable, qmp_test_result_cb, &res);

@@ -17,14 +17,14 @@ gboolean
 qmp_test_deadline_cb(gpointer user_data);
 
 /* iterates the main loop until @cond holds, failing the test after 20 s */
-#define QMP_TEST_LOOP_UNTIL(cond)                                                                  \
-	G_STMT_START                                                                               \
-	{                                                                                          \
-		guint deadline_id_ = g_timeout_add_seconds(20, qmp_test_deadline_cb, NULL);        \
-		while (!(cond))                                                                    \
-			g_main_context_iteration(NULL, TRUE);                                      \
-		g_source_remove(deadline_id_);                                                     \
-	}                                                                                          \
+#define QMP_TEST_LOOP_UNTIL(cond)                                                                            \
+	G_STMT_START                                                                                         \
+	{                                                                                                    \
+		guint deadline_id_ = g_timeout_add_seconds(20, qmp_test_deadline_cb, NULL);                  \
+		while (!(cond))                                                                              \
+			g_main_context_iteration(NULL, TRUE);                                                \
+		g_source_remove(deadline_id_);                                                               \
+	}                                                                                                    \
 	G_STMT_END
 
 /* stores a ref on @res in *(GAsyncResult **)@user_data, which must be NULL */
@@ -46,11 +46,8 @@ qmp_test_listen_loopback(guint16 *port);
 gboolean
 qmp_test_connect_address(QmpClient *client, const gchar *address, guint wait_ms, GError **error);
 JsonNode *
-qmp_test_execute(QmpClient *client,
-		 const gchar *command,
-		 JsonObject *args,
-		 GCancellable *cancellable,
-		 GError **error);
+qmp_test_execute(
+    QmpClient *client, const gchar *command, JsonObject *args, GCancellable *cancellable, GError **error);
 /* after a session-ending failure, a new call fails at once with the same error */
 void
 qmp_test_assert_sticky(QmpClient *client, gint code);

@@ -111,13 +111,13 @@ test_cpu_fms(void)
 		gint64 stepping;
 		guint32 signature;
 	} cases[] = {
-	    {25, 1, 1, 0x00a00f11},	  /* Milan B1 */
-	    {23, 49, 0, 0x00830f10},	  /* Rome */
-	    {23, 1, 2, 0x00800f12},	  /* Naples B2 */
-	    {25, 17, 1, 0x00a10f11},	  /* Genoa B1 silicon */
-	    {6, 85, 4, 0x00050654},	  /* Skylake-SP: family 6 keeps ext family 0 */
-	    {15, 107, 1, 0x00060fb1},	  /* QEMU's "max" TCG default: family 15, no ext family */
-	    {16, 2, 3, 0x00100f23},	  /* Opteron_G3: first extended family */
+	    {25, 1, 1, 0x00a00f11},   /* Milan B1 */
+	    {23, 49, 0, 0x00830f10},  /* Rome */
+	    {23, 1, 2, 0x00800f12},   /* Naples B2 */
+	    {25, 17, 1, 0x00a10f11},  /* Genoa B1 silicon */
+	    {6, 85, 4, 0x00050654},   /* Skylake-SP: family 6 keeps ext family 0 */
+	    {15, 107, 1, 0x00060fb1}, /* QEMU's "max" TCG default: family 15, no ext family */
+	    {16, 2, 3, 0x00100f23},   /* Opteron_G3: first extended family */
 	    {0, 0, 0, 0x00000000},
 	    {270, 255, 15, 0x0fff0fff}, /* every field at its maximum */
 	};
@@ -125,11 +125,8 @@ test_cpu_fms(void)
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(GError) error = NULL;
 		guint32 signature = 0xdeadbeef;
-		g_assert_true(sl_cpu_signature_from_fms(cases[i].family,
-							cases[i].model,
-							cases[i].stepping,
-							&signature,
-							&error));
+		g_assert_true(sl_cpu_signature_from_fms(
+		    cases[i].family, cases[i].model, cases[i].stepping, &signature, &error));
 		g_assert_no_error(error);
 		g_assert_cmphex(signature, ==, cases[i].signature);
 	}

@@ -193,12 +193,12 @@ test_hmac_rfc4231(void)
 
 /* NIST SP 800-38A F.5.1 CTR-AES128.Encrypt */
 #define F51_KEY "2b7e151628aed2a6abf7158809cf4f3c"
-#define F51_IV	"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
-#define F51_PLAIN                                                                                  \
-	"6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"                         \
+#define F51_IV "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+#define F51_PLAIN                                                                                            \
+	"6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"                                   \
 	"30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710"
-#define F51_CIPHER                                                                                 \
-	"874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"                         \
+#define F51_CIPHER                                                                                           \
+	"874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"                                   \
 	"5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee"
 
 static void

@@ -14,13 +14,13 @@
  * fields little-endian, the last two as written
  */
 #define TABLE_GUID_TEXT "1e74f542-71dd-4d66-963e-ef4287ff173b"
-static const guint8 table_guid_bytes[SL_GUID_SIZE] =
-    {0x42, 0xf5, 0x74, 0x1e, 0xdd, 0x71, 0x66, 0x4d, 0x96, 0x3e, 0xef, 0x42, 0x87, 0xff, 0x17, 0x3b};
+static const guint8 table_guid_bytes[SL_GUID_SIZE] = {
+    0x42, 0xf5, 0x74, 0x1e, 0xdd, 0x71, 0x66, 0x4d, 0x96, 0x3e, 0xef, 0x42, 0x87, 0xff, 0x17, 0x3b};
 
 /* every byte distinct, so a swapped pair cannot go unnoticed */
 #define SEQ_GUID_TEXT "00112233-4455-6677-8899-aabbccddeeff"
-static const guint8 seq_guid_bytes[SL_GUID_SIZE] =
-    {0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+static const guint8 seq_guid_bytes[SL_GUID_SIZE] = {
+    0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
 
 static void
 test_parse(void)
@@ -103,17 +103,17 @@ test_malformed(void)
 {
 	const gchar *bad[] = {
 	    "",
-	    "1e74f542-71dd-4d66-963e-ef4287ff173",	/* truncated */
-	    "1e74f542-71dd-4d66-963e-ef4287ff173bb",	/* too long */
-	    "1e74f542-71dd-4d66-963e-ef4287ff173g",	/* not hex */
-	    "1e74f542x71dd-4d66-963e-ef4287ff173b",	/* hyphen replaced */
-	    "1e74f54-271dd-4d66-963e-ef4287ff173b",	/* hyphen moved */
-	    "1e74f54271dd4d66963eef4287ff173b",		/* no hyphens */
-	    "{1e74f542-71dd-4d66-963e-ef4287ff17}",	/* braces */
-	    " 1e74f542-71dd-4d66-963e-ef4287ff173",	/* leading space */
-	    "1e74f542-71dd-4d66-963e-ef4287ff173\n",	/* trailing newline */
-	    "+e74f542-71dd-4d66-963e-ef4287ff173b",	/* sign */
-	    "1e74f542-71dd-4d66-963e-ef4287ff17 b",	/* inner space */
+	    "1e74f542-71dd-4d66-963e-ef4287ff173",        /* truncated */
+	    "1e74f542-71dd-4d66-963e-ef4287ff173bb",      /* too long */
+	    "1e74f542-71dd-4d66-963e-ef4287ff173g",       /* not hex */
+	    "1e74f542x71dd-4d66-963e-ef4287ff173b",       /* hyphen replaced */
+	    "1e74f54-271dd-4d66-963e-ef4287ff173b",       /* hyphen moved */
+	    "1e74f54271dd4d66963eef4287ff173b",           /* no hyphens */
+	    "{1e74f542-71dd-4d66-963e-ef4287ff17}",       /* braces */
+	    " 1e74f542-71dd-4d66-963e-ef4287ff173",       /* leading space */
+	    "1e74f542-71dd-4d66-963e-ef4287ff173\n",      /* trailing newline */
+	    "+e74f542-71dd-4d66-963e-ef4287ff173b",       /* sign */
+	    "1e74f542-71dd-4d66-963e-ef4287ff17 b",       /* inner space */
 	    "1e74f542-71dd-4d66-963e-\303\2514287ff173b", /* non-ASCII (octal: 3 digits at most) */
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {

@@ -14,24 +14,24 @@
 #define SEVCTL_OVMF "OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9"
 
 /* GUIDs in their EFI byte order, written out so the test does not trust sl-guid */
-static const guint8 table_guid[16] =
-    {0x06, 0xd6, 0x38, 0x94, 0x22, 0x4f, 0xc9, 0x4c, 0xb4, 0x79, 0xa7, 0x93, 0xd4, 0x11, 0xfd, 0x21};
-static const guint8 cmdline_guid[16] =
-    {0xd8, 0x2d, 0xd0, 0x97, 0x20, 0xbd, 0x94, 0x4c, 0xaa, 0x78, 0xe7, 0x71, 0x4d, 0x36, 0xab, 0x2a};
-static const guint8 initrd_guid[16] =
-    {0x31, 0xf7, 0xba, 0x44, 0x2f, 0x3a, 0xd7, 0x4b, 0x9a, 0xf1, 0x41, 0xe2, 0x91, 0x69, 0x78, 0x1d};
-static const guint8 kernel_guid[16] =
-    {0x37, 0x94, 0xe7, 0x4d, 0xd2, 0xab, 0x7f, 0x42, 0xb8, 0x35, 0xd5, 0xb1, 0x72, 0xd2, 0x04, 0x5b};
-static const guint8 footer_guid[16] =
-    {0xde, 0x82, 0xb5, 0x96, 0xb2, 0x1f, 0xf7, 0x45, 0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d};
-static const guint8 hashes_area_guid[16] =
-    {0x1f, 0x37, 0x55, 0x72, 0x3b, 0x3a, 0x04, 0x4b, 0x92, 0x7b, 0x1d, 0xa6, 0xef, 0xa8, 0xd4, 0x54};
+static const guint8 table_guid[16] = {
+    0x06, 0xd6, 0x38, 0x94, 0x22, 0x4f, 0xc9, 0x4c, 0xb4, 0x79, 0xa7, 0x93, 0xd4, 0x11, 0xfd, 0x21};
+static const guint8 cmdline_guid[16] = {
+    0xd8, 0x2d, 0xd0, 0x97, 0x20, 0xbd, 0x94, 0x4c, 0xaa, 0x78, 0xe7, 0x71, 0x4d, 0x36, 0xab, 0x2a};
+static const guint8 initrd_guid[16] = {
+    0x31, 0xf7, 0xba, 0x44, 0x2f, 0x3a, 0xd7, 0x4b, 0x9a, 0xf1, 0x41, 0xe2, 0x91, 0x69, 0x78, 0x1d};
+static const guint8 kernel_guid[16] = {
+    0x37, 0x94, 0xe7, 0x4d, 0xd2, 0xab, 0x7f, 0x42, 0xb8, 0x35, 0xd5, 0xb1, 0x72, 0xd2, 0x04, 0x5b};
+static const guint8 footer_guid[16] = {
+    0xde, 0x82, 0xb5, 0x96, 0xb2, 0x1f, 0xf7, 0x45, 0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d};
+static const guint8 hashes_area_guid[16] = {
+    0x1f, 0x37, 0x55, 0x72, 0x3b, 0x3a, 0x04, 0x4b, 0x92, 0x7b, 0x1d, 0xa6, 0xef, 0xa8, 0xd4, 0x54};
 
 /* sha256sum of: nothing, one NUL byte, the fake kernel and initrd, the M4 cmdline with NUL */
-#define SHA256_EMPTY	 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-#define SHA256_NUL	 "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"
-#define SHA256_VMLINUZ	 "af609b31eca2942fc46ed7209c7704771cfc2c91750ff4cb899be39b371b4e48"
-#define SHA256_INITRD	 "76fa1a19324945ce9b1ee17f211ca5b55cbb74d0368eecce53932a1fddc8e8cb"
+#define SHA256_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define SHA256_NUL "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"
+#define SHA256_VMLINUZ "af609b31eca2942fc46ed7209c7704771cfc2c91750ff4cb899be39b371b4e48"
+#define SHA256_INITRD "76fa1a19324945ce9b1ee17f211ca5b55cbb74d0368eecce53932a1fddc8e8cb"
 #define SHA256_M4CMDLINE "3e8a0b8c83c8eb5a34c6d0b9db3f36ae619b384db601c643af6456106a43dffd"
 
 static gchar *
@@ -76,11 +76,8 @@ test_hashes_compute_fixtures(void)
 	g_autofree gchar *initrd = test_fixture("sevctl", "initrd-fake");
 	SlKernelHashes hashes;
 
-	g_assert_true(sl_kernel_hashes_compute(kernel,
-					       initrd,
-					       "foo bar baz fake kernel=cmdline",
-					       &hashes,
-					       &error));
+	g_assert_true(
+	    sl_kernel_hashes_compute(kernel, initrd, "foo bar baz fake kernel=cmdline", &hashes, &error));
 	g_assert_no_error(error);
 	test_assert_hex(hashes.kernel, 32, SHA256_VMLINUZ);
 	test_assert_hex(hashes.initrd, 32, SHA256_INITRD);
@@ -175,11 +172,8 @@ test_hashes_table_vector(const gchar *initrd_kind, const gchar *cmdline, const g
 	guint8 digest[SL_SHA256_SIZE];
 
 	g_assert_no_error(error);
-	g_assert_true(sl_kernel_hashes_compute(empty,
-					       initrd_kind != NULL ? empty : NULL,
-					       cmdline,
-					       &hashes,
-					       &error));
+	g_assert_true(
+	    sl_kernel_hashes_compute(empty, initrd_kind != NULL ? empty : NULL, cmdline, &hashes, &error));
 	g_assert_no_error(error);
 	sl_hashes_table_build(&hashes, table);
 	g_assert_true(sl_launch_digest_add_firmware(ld, firmware, &error));
@@ -203,9 +197,8 @@ test_hashes_table_d1(void)
 static void
 test_hashes_table_d2(void)
 {
-	test_hashes_table_vector(NULL,
-				 NULL,
-				 "77f613d7bbcdf12a73782ea9e88b0172aeda50d1a54201cb903594ff52846898");
+	test_hashes_table_vector(
+	    NULL, NULL, "77f613d7bbcdf12a73782ea9e88b0172aeda50d1a54201cb903594ff52846898");
 }
 
 static SlOvmf *

@@ -69,10 +69,8 @@ test_digest_sev(const gchar *fw_dir,
 
 		kernel_path = kernel[0] == '\0' ? g_strdup(empty) : test_fixture("sevctl", kernel);
 		if (initrd != NULL)
-			initrd_path =
-			    initrd[0] == '\0' ? g_strdup(empty) : test_fixture("sevctl", initrd);
-		g_assert_true(
-		    sl_kernel_hashes_compute(kernel_path, initrd_path, cmdline, &hashes, &error));
+			initrd_path = initrd[0] == '\0' ? g_strdup(empty) : test_fixture("sevctl", initrd);
+		g_assert_true(sl_kernel_hashes_compute(kernel_path, initrd_path, cmdline, &hashes, &error));
 		g_assert_no_error(error);
 		sl_hashes_table_build(&hashes, table);
 		sl_launch_digest_add_hashes_table(ld, table);

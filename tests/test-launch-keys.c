@@ -133,11 +133,8 @@ test_tk_exclusive(Fixture *fx, gconstpointer user_data)
 
 	for (guint i = 0; i < G_N_ELEMENTS(combos); i++) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(SlLaunchKeys) keys = sl_launch_keys_load(combos[i][0],
-								   combos[i][1],
-								   combos[i][2],
-								   SL_SECURE_FILE_FLAG_NONE,
-								   &error);
+		g_autoptr(SlLaunchKeys) keys = sl_launch_keys_load(
+		    combos[i][0], combos[i][1], combos[i][2], SL_SECURE_FILE_FLAG_NONE, &error);
 		g_assert_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
 		g_assert_null(keys);
 		assert_mentions(error, "--tk");
@@ -208,20 +205,14 @@ test_permissions(Fixture *fx, gconstpointer user_data)
 		g_assert_null(refused3);
 		g_clear_error(&error);
 
-		allowed = sl_launch_keys_load(open,
-					      open,
-					      NULL,
-					      SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS,
-					      &error);
+		allowed =
+		    sl_launch_keys_load(open, open, NULL, SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS, &error);
 		g_assert_no_error(error);
 		assert_key(allowed->tik, fx->key_b);
 		assert_key(allowed->tek, fx->key_b);
 
-		allowed_tk = sl_launch_keys_load(NULL,
-						 NULL,
-						 tk,
-						 SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS,
-						 &error);
+		allowed_tk =
+		    sl_launch_keys_load(NULL, NULL, tk, SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS, &error);
 		g_assert_no_error(error);
 		assert_key(allowed_tk->tik, fx->key_a);
 	}
@@ -267,10 +258,8 @@ test_secure_file_max_size(Fixture *fx, gconstpointer user_data)
 
 	accepted = sl_secure_file_read(path, "secret file", 0, 10, SL_SECURE_FILE_FLAG_NONE, &error);
 	g_assert_no_error(error);
-	g_assert_cmpmem(sl_secret_bytes_get_data(accepted),
-			sl_secret_bytes_get_size(accepted),
-			"0123456789",
-			10);
+	g_assert_cmpmem(
+	    sl_secret_bytes_get_data(accepted), sl_secret_bytes_get_size(accepted), "0123456789", 10);
 }
 
 static void
@@ -279,12 +268,8 @@ assert_not_regular(const gchar *path)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SlSecretBytes) bytes = NULL;
 
-	bytes = sl_secure_file_read(path,
-				    "TIK file",
-				    16,
-				    0,
-				    SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS,
-				    &error);
+	bytes =
+	    sl_secure_file_read(path, "TIK file", 16, 0, SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS, &error);
 	g_assert_error(error, SL_ERROR, SL_ERROR_READ);
 	assert_mentions(error, path);
 	g_assert_null(bytes);

@@ -15,12 +15,12 @@
 #define SEVCTL_OVMF "OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9"
 
 /* VECTORS.md section 1 */
-#define M2_LD	  "xkvRAfyaSizgonxAjZIAkR8TmolUabBKQKb6KJCDDSM="
-#define M2_NONCE  "wxP6tRHCFrFQWxsuqZA8QA=="
-#define M2_BLOB	  "lswbxWxI9gckya16JQvdFtpYmNO4b+3inAPpqsgoBI7DE/q1EcIWsVBbGy6pkDxA"
-#define M3_BLOB	  "oMDewIouJSpbpNRHj7Mk3p08H2dPZQdsZMU14qIymBnDE/q1EcIWsVBbGy6pkDxA"
-#define M4_BLOB	  "h3auYbWQnVW7EGLWN4Hf9SN0oEYMPU2sK4bLnefWPwvDE/q1EcIWsVBbGy6pkDxA"
-#define M5_BLOB	  "/o0nzDKE5XgtVnUZWPhUea/WZYrTKLExR7KCwuMdbActvpWfXTFk21KMZIAAhQny"
+#define M2_LD "xkvRAfyaSizgonxAjZIAkR8TmolUabBKQKb6KJCDDSM="
+#define M2_NONCE "wxP6tRHCFrFQWxsuqZA8QA=="
+#define M2_BLOB "lswbxWxI9gckya16JQvdFtpYmNO4b+3inAPpqsgoBI7DE/q1EcIWsVBbGy6pkDxA"
+#define M3_BLOB "oMDewIouJSpbpNRHj7Mk3p08H2dPZQdsZMU14qIymBnDE/q1EcIWsVBbGy6pkDxA"
+#define M4_BLOB "h3auYbWQnVW7EGLWN4Hf9SN0oEYMPU2sK4bLnefWPwvDE/q1EcIWsVBbGy6pkDxA"
+#define M5_BLOB "/o0nzDKE5XgtVnUZWPhUea/WZYrTKLExR7KCwuMdbActvpWfXTFk21KMZIAAhQny"
 #define M5_LD_HEX "847b5ab6db136ea67dc5a95478ebe7e5ebbe93e9e74bdb1284165f9007a4e367"
 
 static void
@@ -57,12 +57,8 @@ test_load_tik1(void)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *path = test_fixture("sevctl", "tik1.bin");
-	SlSecretBytes *tik = sl_secure_file_read(path,
-						 "TIK file",
-						 16,
-						 0,
-						 SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS,
-						 &error);
+	SlSecretBytes *tik =
+	    sl_secure_file_read(path, "TIK file", 16, 0, SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(tik);
 	return tik;
@@ -170,8 +166,7 @@ test_measurement_ld(const gchar *kernel, const gchar *initrd, const gchar *cmdli
 		SlKernelHashes hashes;
 		guint8 table[SL_HASHES_TABLE_PADDED_SIZE];
 
-		g_assert_true(
-		    sl_kernel_hashes_compute(kernel_path, initrd_path, cmdline, &hashes, &error));
+		g_assert_true(sl_kernel_hashes_compute(kernel_path, initrd_path, cmdline, &hashes, &error));
 		g_assert_no_error(error);
 		sl_hashes_table_build(&hashes, table);
 		sl_launch_digest_add_hashes_table(digest, table);
@@ -277,12 +272,8 @@ test_measurement_params_range(void)
 
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(GError) error = NULL;
-		g_assert_false(sl_launch_params_init(&params,
-						     bad[i].v[0],
-						     bad[i].v[1],
-						     bad[i].v[2],
-						     bad[i].v[3],
-						     &error));
+		g_assert_false(sl_launch_params_init(
+		    &params, bad[i].v[0], bad[i].v[1], bad[i].v[2], bad[i].v[3], &error));
 		g_assert_error(error, SL_ERROR, SL_ERROR_INVALID_DATA);
 		g_assert_true(g_str_has_prefix(error->message, bad[i].field));
 	}

@@ -79,10 +79,10 @@ test_bad(void)
 	g_autofree gchar *max_path = NULL;
 	g_autofree gchar *filler = g_strnfill(107, 'a');
 	const gchar *bad[] = {
-	    "",		       /* nothing */
-	    "unix:",	       /* empty path */
-	    "tcp:",	       /* no host, no port */
-	    "tcp:host",	       /* no port */
+	    "",                /* nothing */
+	    "unix:",           /* empty path */
+	    "tcp:",            /* no host, no port */
+	    "tcp:host",        /* no port */
 	    "tcp::4444",       /* empty host */
 	    "tcp:host:",       /* empty port */
 	    "tcp:host:0",      /* port out of range */

@@ -15,20 +15,20 @@
 
 /* a fake QMP server: a thread that plays a script on its end of a socket */
 
-#define GREETING                                                                                   \
-	"{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 2, \"minor\": 1, \"major\": 8}, "         \
+#define GREETING                                                                                             \
+	"{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 2, \"minor\": 1, \"major\": 8}, "                    \
 	"\"package\": \"v8.1.2\"}, \"capabilities\": [\"oob\"]}}\r\n"
 #define REPLY_EMPTY "{\"return\": {}, \"id\": %ID%}\r\n"
 #define SECRET_VALUE "c2VjcmV0LXBheWxvYWQtbm90LWZvci1sb2dz"
 
 typedef enum {
 	STEP_END,
-	STEP_SEND,	 /* text; %ID% and %PREV% are the last two ids received */
+	STEP_SEND,       /* text; %ID% and %PREV% are the last two ids received */
 	STEP_SEND_BYTES, /* the same, one byte per write */
-	STEP_READ,	 /* one command, whose "execute" must be text */
-	STEP_SLEEP,	 /* n ms */
-	STEP_FLOOD,	 /* text, then n bytes of 'x' without a newline */
-	STEP_WAIT_EOF,	 /* read until the client closes */
+	STEP_READ,       /* one command, whose "execute" must be text */
+	STEP_SLEEP,      /* n ms */
+	STEP_FLOOD,      /* text, then n bytes of 'x' without a newline */
+	STEP_WAIT_EOF,   /* read until the client closes */
 	STEP_CLOSE,
 } StepKind;
 
@@ -38,8 +38,11 @@ typedef struct {
 	gsize n;
 } Step;
 
-#define HANDSHAKE                                                                                  \
-	{STEP_SEND, GREETING, 0}, {STEP_READ, "qmp_capabilities", 0}, {STEP_SEND, REPLY_EMPTY, 0}
+#define HANDSHAKE                                                                                            \
+	{STEP_SEND, GREETING, 0}, {STEP_READ, "qmp_capabilities", 0},                                        \
+	{                                                                                                    \
+		STEP_SEND, REPLY_EMPTY, 0                                                                    \
+	}
 
 typedef struct {
 	GSocket *socket;
@@ -134,7 +137,8 @@ fake_server_flood(FakeServer *self, const Step *step)
 	if (!fake_server_send(self, step->text, strlen(step->text), FALSE))
 		return FALSE;
 	while (self->flood_sent < step->n) {
-		gssize n = g_socket_send(self->socket, chunk, MIN(65536, step->n - self->flood_sent), NULL, NULL);
+		gssize n =
+		    g_socket_send(self->socket, chunk, MIN(65536, step->n - self->flood_sent), NULL, NULL);
 		if (n <= 0)
 			return FALSE;
 		self->flood_sent += (gsize)n;
@@ -410,9 +414,12 @@ test_error_reply(void)
 	    HANDSHAKE,
 	    {STEP_READ, "device_del"},
 	    {STEP_SEND,
-	     "{\"id\": %ID%, \"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device 'x' not found\"}}\r\n"},
+	     "{\"id\": %ID%, \"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device 'x' not "
+	     "found\"}}\r\n"},
 	    {STEP_READ, "sev-inject-launch-secret"},
-	    {STEP_SEND, "{\"error\": {\"class\": \"GenericError\", \"desc\": \"SEV: not in LAUNCH_SECRET state\"}, \"id\": %ID%}\r\n"},
+	    {STEP_SEND,
+	     "{\"error\": {\"class\": \"GenericError\", \"desc\": \"SEV: not in LAUNCH_SECRET state\"}, "
+	     "\"id\": %ID%}\r\n"},
 	    {STEP_READ, "frobnicate"},
 	    {STEP_SEND, "{\"error\": {\"class\": \"FrobError\", \"desc\": \"no frob\"}, \"id\": %ID%}\r\n"},
 	    {STEP_READ, "query-status"},
@@ -522,8 +529,8 @@ run_event_test(const Step *script)
 	qmp_test_drain_main_context();
 }
 
-#define RESUME_EVENT                                                                               \
-	"{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 123456}, \"event\": "        \
+#define RESUME_EVENT                                                                                         \
+	"{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 123456}, \"event\": "                   \
 	"\"RESUME\", \"data\": {\"reason\": \"x\"}}\r\n"
 
 static void
@@ -619,11 +626,12 @@ test_error_without_id(void)
 static void
 test_wrong_member_types(void)
 {
-	const Step bad_error[] = {HANDSHAKE,
-				  {STEP_READ, "query-status"},
-				  {STEP_SEND, "{\"error\": {\"class\": 1, \"desc\": \"x\"}, \"id\": %ID%}\r\n"},
-				  {STEP_WAIT_EOF},
-				  {STEP_END}};
+	const Step bad_error[] = {
+	    HANDSHAKE,
+	    {STEP_READ, "query-status"},
+	    {STEP_SEND, "{\"error\": {\"class\": 1, \"desc\": \"x\"}, \"id\": %ID%}\r\n"},
+	    {STEP_WAIT_EOF},
+	    {STEP_END}};
 	const Step bad_event[] = {HANDSHAKE,
 				  {STEP_READ, "query-status"},
 				  {STEP_SEND, "{\"event\": \"STOP\", \"data\": [1]}\r\n"},
@@ -650,11 +658,8 @@ test_malformed_json(void)
 			       {STEP_SEND, "{\"return\": }\r\n"},
 			       {STEP_WAIT_EOF},
 			       {STEP_END}};
-	const Step not_object[] = {HANDSHAKE,
-				   {STEP_READ, "query-status"},
-				   {STEP_SEND, "[1, 2]\r\n"},
-				   {STEP_WAIT_EOF},
-				   {STEP_END}};
+	const Step not_object[] = {
+	    HANDSHAKE, {STEP_READ, "query-status"}, {STEP_SEND, "[1, 2]\r\n"}, {STEP_WAIT_EOF}, {STEP_END}};
 	const Step trailing[] = {HANDSHAKE,
 				 {STEP_READ, "query-status"},
 				 {STEP_SEND, "{\"return\": {}, \"id\": %ID%} {}\r\n"},
@@ -767,11 +772,7 @@ pending_failed_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 test_sticky_pending(void)
 {
-	const Step script[] = {HANDSHAKE,
-			       {STEP_READ, "a"},
-			       {STEP_READ, "b"},
-			       {STEP_CLOSE},
-			       {STEP_END}};
+	const Step script[] = {HANDSHAKE, {STEP_READ, "a"}, {STEP_READ, "b"}, {STEP_CLOSE}, {STEP_END}};
 	g_autoptr(FakeServer) server = NULL;
 	g_autoptr(QmpClient) client = client_new_for_script(script, &server);
 	guint failed = 0;
@@ -850,11 +851,12 @@ test_bad_greeting(void)
 	    {STEP_WAIT_EOF},
 	    {STEP_END}};
 	const Step no_greeting[] = {{STEP_SEND, "{\"return\": {}}\r\n"}, {STEP_WAIT_EOF}, {STEP_END}};
-	const Step refused[] = {{STEP_SEND, GREETING},
-				{STEP_READ, "qmp_capabilities"},
-				{STEP_SEND, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"no\"}, \"id\": %ID%}\r\n"},
-				{STEP_WAIT_EOF},
-				{STEP_END}};
+	const Step refused[] = {
+	    {STEP_SEND, GREETING},
+	    {STEP_READ, "qmp_capabilities"},
+	    {STEP_SEND, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"no\"}, \"id\": %ID%}\r\n"},
+	    {STEP_WAIT_EOF},
+	    {STEP_END}};
 	const Step *scripts[] = {wrong_type, no_greeting, refused};
 	const gint codes[] = {QMP_ERROR_PROTOCOL, QMP_ERROR_PROTOCOL, QMP_ERROR_COMMAND_NOT_FOUND};
 

@@ -123,7 +123,10 @@ test_message_command(void)
 	json_object_set_string_member(args, "secret", "hidden");
 	cmd = qmp_message_new_command("query-x", args, "__sevlaunch#1");
 	text = json_to_string(cmd, FALSE);
-	g_assert_cmpstr(text, ==, "{\"execute\":\"query-x\",\"arguments\":{\"secret\":\"hidden\"},\"id\":\"__sevlaunch#1\"}");
+	g_assert_cmpstr(
+	    text,
+	    ==,
+	    "{\"execute\":\"query-x\",\"arguments\":{\"secret\":\"hidden\"},\"id\":\"__sevlaunch#1\"}");
 
 	plain = qmp_message_command_to_log_string("query-x", args, "i");
 	g_assert_nonnull(strstr(plain, "hidden"));
@@ -137,13 +140,16 @@ test_message_command(void)
 static void
 test_message_greeting(void)
 {
-	g_autoptr(JsonObject) good = parse_object(
-	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 9}, \"package\": \"\"}, "
-	    "\"capabilities\": []}}");
+	g_autoptr(JsonObject) good = parse_object("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, "
+						  "\"minor\": 2, \"major\": 9}, \"package\": \"\"}, "
+						  "\"capabilities\": []}}");
 	const gchar *bad[] = {
-	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": -9}}, \"capabilities\": []}}",
-	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 4294967296}}, \"capabilities\": []}}",
-	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2.5, \"major\": 9}}, \"capabilities\": []}}",
+	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": -9}}, "
+	    "\"capabilities\": []}}",
+	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 4294967296}}, "
+	    "\"capabilities\": []}}",
+	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2.5, \"major\": 9}}, "
+	    "\"capabilities\": []}}",
 	    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 9}}}}",
 	    "{\"QMP\": {\"version\": {\"qemu\": \"9.2.0\"}, \"capabilities\": []}}",
 	    "{\"QMP\": []}",
@@ -165,11 +171,11 @@ test_message_greeting(void)
 static void
 test_message_event(void)
 {
-	g_autoptr(JsonObject) full = parse_object(
-	    "{\"event\": \"STOP\", \"data\": {\"a\": 1}, \"timestamp\": {\"seconds\": 2, \"microseconds\": 5}}");
+	g_autoptr(JsonObject) full = parse_object("{\"event\": \"STOP\", \"data\": {\"a\": 1}, "
+						  "\"timestamp\": {\"seconds\": 2, \"microseconds\": 5}}");
 	g_autoptr(JsonObject) bare = parse_object("{\"event\": \"STOP\"}");
-	g_autoptr(JsonObject) noclock = parse_object(
-	    "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": -1, \"microseconds\": -1}}");
+	g_autoptr(JsonObject) noclock =
+	    parse_object("{\"event\": \"STOP\", \"timestamp\": {\"seconds\": -1, \"microseconds\": -1}}");
 	const gchar *bad[] = {
 	    "{\"event\": 1}",
 	    "{\"event\": \"STOP\", \"data\": \"x\"}",
@@ -208,10 +214,18 @@ test_message_error_reply(void)
 		const gchar *message;
 	} cases[] = {
 	    {"{\"error\": {\"class\": \"GenericError\", \"desc\": \"d1\"}}", QMP_ERROR_GENERIC_ERROR, "d1"},
-	    {"{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"d2\"}}", QMP_ERROR_COMMAND_NOT_FOUND, "d2"},
-	    {"{\"error\": {\"class\": \"DeviceNotActive\", \"desc\": \"d3\"}}", QMP_ERROR_DEVICE_NOT_ACTIVE, "d3"},
-	    {"{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"d4\"}}", QMP_ERROR_DEVICE_NOT_FOUND, "d4"},
-	    {"{\"error\": {\"class\": \"KVMMissingCap\", \"desc\": \"d5\"}}", QMP_ERROR_KVM_MISSING_CAP, "d5"},
+	    {"{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"d2\"}}",
+	     QMP_ERROR_COMMAND_NOT_FOUND,
+	     "d2"},
+	    {"{\"error\": {\"class\": \"DeviceNotActive\", \"desc\": \"d3\"}}",
+	     QMP_ERROR_DEVICE_NOT_ACTIVE,
+	     "d3"},
+	    {"{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"d4\"}}",
+	     QMP_ERROR_DEVICE_NOT_FOUND,
+	     "d4"},
+	    {"{\"error\": {\"class\": \"KVMMissingCap\", \"desc\": \"d5\"}}",
+	     QMP_ERROR_KVM_MISSING_CAP,
+	     "d5"},
 	    {"{\"error\": {\"class\": \"Odd\", \"desc\": \"d6\"}}", QMP_ERROR_OTHER_CLASS, "Odd: d6"},
 	    {"{\"error\": {\"class\": \"GenericError\"}}", QMP_ERROR_PROTOCOL, NULL},
 	    {"{\"error\": {\"desc\": \"x\"}}", QMP_ERROR_PROTOCOL, NULL},
@@ -283,8 +297,22 @@ test_stream_syntax(void)
 	    "{\"s\": \"caf\xc3\xa9\"}",
 	};
 	const gchar *bad[] = {
-	    "", "   ", "[1]", "1", "\"s\"", "{} {}", "{}x", "{'a': 1}", "/* c */ {}", "{/* c */}",
-	    "var x = {}", "{\"a\": 1", "{\"a\": \"b}", "{\"a\": \"\t\"}", "{\"a\": \"\xff\"}", "{\"a\": x}",
+	    "",
+	    "   ",
+	    "[1]",
+	    "1",
+	    "\"s\"",
+	    "{} {}",
+	    "{}x",
+	    "{'a': 1}",
+	    "/* c */ {}",
+	    "{/* c */}",
+	    "var x = {}",
+	    "{\"a\": 1",
+	    "{\"a\": \"b}",
+	    "{\"a\": \"\t\"}",
+	    "{\"a\": \"\xff\"}",
+	    "{\"a\": x}",
 	};
 	g_autoptr(GString) deep = g_string_new("{\"a\": ");
 	const gchar nul[] = "{\"a\": \"b\0c\"}";

@@ -19,21 +19,21 @@
  * answers commands; credentials come from tests/data/tls (see PROVENANCE.md)
  */
 
-#define GREETING_FMT                                                                               \
-	"{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": %u, \"major\": %u}, "       \
+#define GREETING_FMT                                                                                         \
+	"{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": %u, \"major\": %u}, "                  \
 	"\"package\": \"\"}, \"capabilities\": [\"oob\"]}}\r\n"
 
 /* far more than the cap and the socket buffers hold */
 #define FLOOD_SIZE (64 * 1024 * 1024)
 
 typedef enum {
-	SERVER_ANSWER,	    /* greeting, then answer every command */
-	SERVER_PLAIN,	    /* no TLS at all: a plain greeting, then read until EOF */
-	SERVER_SILENT,	    /* accept, then say nothing, not even TLS */
+	SERVER_ANSWER,      /* greeting, then answer every command */
+	SERVER_PLAIN,       /* no TLS at all: a plain greeting, then read until EOF */
+	SERVER_SILENT,      /* accept, then say nothing, not even TLS */
 	SERVER_NO_GREETING, /* handshake, then say nothing */
-	SERVER_FLOOD,	    /* after qmp_capabilities, more than the cap without a newline */
-	SERVER_HANG_UP,	    /* after qmp_capabilities, close */
-	SERVER_MUTE,	    /* after qmp_capabilities, read but never answer */
+	SERVER_FLOOD,       /* after qmp_capabilities, more than the cap without a newline */
+	SERVER_HANG_UP,     /* after qmp_capabilities, close */
+	SERVER_MUTE,        /* after qmp_capabilities, read but never answer */
 } ServerMode;
 
 typedef struct {
@@ -60,7 +60,10 @@ data_path(const gchar *dir, const gchar *file)
 
 /* a server decides on the client certificate here, as QEMU does with verify-peer=on */
 static gboolean
-tls_server_accept_cb(GTlsConnection *conn, GTlsCertificate *peer, GTlsCertificateFlags errors, gpointer user_data)
+tls_server_accept_cb(GTlsConnection *conn,
+		     GTlsCertificate *peer,
+		     GTlsCertificateFlags errors,
+		     gpointer user_data)
 {
 	return errors == 0;
 }
@@ -519,7 +522,8 @@ test_bad_files(void)
 	/* no certificate in the CA file, then one that does not parse */
 	overwrite(dir, QMP_TLS_CA_CERT_FILE, "");
 	assert_creds_error(dir, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, QMP_TLS_CA_CERT_FILE);
-	overwrite(dir, QMP_TLS_CA_CERT_FILE, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+	overwrite(
+	    dir, QMP_TLS_CA_CERT_FILE, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
 	assert_creds_error(dir, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, QMP_TLS_CA_CERT_FILE);
 	g_clear_pointer(&dir, creds_dir_free);
 
@@ -530,7 +534,8 @@ test_bad_files(void)
 	assert_creds_error(dir, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, QMP_TLS_CLIENT_CERT_FILE);
 	g_clear_pointer(&dir, creds_dir_free);
 	dir = creds_dir_new("client", all);
-	overwrite(dir, QMP_TLS_CLIENT_KEY_FILE, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+	overwrite(
+	    dir, QMP_TLS_CLIENT_KEY_FILE, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
 	assert_creds_error(dir, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, QMP_TLS_CLIENT_KEY_FILE);
 }
 

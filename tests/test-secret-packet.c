@@ -11,14 +11,13 @@
 #include "sl-secret-packet.h"
 
 /* VECTORS.md section 4: sevctl `secret build` with a fixed IV */
-#define VECTOR_IV	      "rFR07U3TLH2YnsUj2SVZ7A=="
+#define VECTOR_IV "rFR07U3TLH2YnsUj2SVZ7A=="
 #define VECTOR_LAUNCH_MEASURE "TLeA7607lZQntLjRY1/i+sbtdSZ+75zxpz4Px9hzpBLwItF5Q2o4prA++3ZZv9ZS"
-#define S1_HEADER	      "AAAAAKxUdO1N0yx9mJ7FI9klWey8FSzeYQ4X8K71VzNKLU/KQsIsQxLjtbhaPUewqshX5Q=="
-#define S1_PAYLOAD                                                                                 \
-	"0U3e5PcXv0UW+H4tSBFKOdCYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL12yyinDa+lVfCCwD/2w5cPA=="
+#define S1_HEADER "AAAAAKxUdO1N0yx9mJ7FI9klWey8FSzeYQ4X8K71VzNKLU/KQsIsQxLjtbhaPUewqshX5Q=="
+#define S1_PAYLOAD "0U3e5PcXv0UW+H4tSBFKOdCYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL12yyinDa+lVfCCwD/2w5cPA=="
 #define S2_HEADER "AAAAAKxUdO1N0yx9mJ7FI9klWeyZ3r0dOEKHUOhIRqzGYYvTJgdMtBPL1nK6GD9aGET7Ng=="
-#define S2_PAYLOAD                                                                                 \
-	"0U3e5PcXv0UW+H4tSBFKObWYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL12yyinDa+lVfCC+WWs332lpLNUX1Z" \
+#define S2_PAYLOAD                                                                                           \
+	"0U3e5PcXv0UW+H4tSBFKObWYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL12yyinDa+lVfCC+WWs332lpLNUX1Z"       \
 	"I3YK7vYgtys4X+uGxEIlkIQ90v8/w8ZFmQMe"
 
 /* the serialized tables, written out by hand from the efi_secret layout */
@@ -50,11 +49,8 @@ load_keys(gboolean with_tek)
 	g_autoptr(GError) error = NULL;
 	g_autofree gchar *tik = fixture_path("tik1.bin");
 	g_autofree gchar *tek = fixture_path("tek1.bin");
-	SlLaunchKeys *keys = sl_launch_keys_load(tik,
-						 with_tek ? tek : NULL,
-						 NULL,
-						 SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS,
-						 &error);
+	SlLaunchKeys *keys = sl_launch_keys_load(
+	    tik, with_tek ? tek : NULL, NULL, SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(keys);
 	return keys;
@@ -91,10 +87,8 @@ table_from_specs(const gchar *const *specs)
 		g_auto(GStrv) parts = g_strsplit(specs[i], ":", 2);
 		g_autofree gchar *path = fixture_path(parts[1]);
 		g_autofree gchar *spec = g_strdup_printf("%s:%s", parts[0], path);
-		g_assert_true(sl_secret_table_add_spec(table,
-						       spec,
-						       SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS,
-						       &error));
+		g_assert_true(sl_secret_table_add_spec(
+		    table, spec, SL_SECURE_FILE_FLAG_ALLOW_OPEN_PERMISSIONS, &error));
 		g_assert_no_error(error);
 	}
 	return g_steal_pointer(&table);

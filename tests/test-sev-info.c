@@ -80,9 +80,10 @@ test_guest_info_qemu91(void)
 static void
 test_guest_info_other_state(void)
 {
-	g_autoptr(JsonNode) node = test_json("{\"enabled\": true, \"api-major\": 0, \"api-minor\": 24,"
-					     " \"build-id\": 15, \"policy\": 4294967295, \"state\": \"running\","
-					     " \"handle\": 1}");
+	g_autoptr(JsonNode) node =
+	    test_json("{\"enabled\": true, \"api-major\": 0, \"api-minor\": 24,"
+		      " \"build-id\": 15, \"policy\": 4294967295, \"state\": \"running\","
+		      " \"handle\": 1}");
 	g_autoptr(GError) error = NULL;
 	g_auto(SlSevGuestInfo) info = {0};
 
@@ -122,14 +123,20 @@ test_guest_info_missing_members(void)
 {
 	const gchar *replies[] = {
 	    "{}",
-	    "{\"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3, \"state\": \"launch-secret\"}",
-	    "{\"enabled\": true, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3, \"state\": \"launch-secret\"}",
-	    "{\"enabled\": true, \"api-major\": 1, \"build-id\": 40, \"policy\": 3, \"state\": \"launch-secret\"}",
-	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"policy\": 3, \"state\": \"launch-secret\"}",
-	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"state\": \"launch-secret\"}",
+	    "{\"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3, \"state\": "
+	    "\"launch-secret\"}",
+	    "{\"enabled\": true, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3, \"state\": "
+	    "\"launch-secret\"}",
+	    "{\"enabled\": true, \"api-major\": 1, \"build-id\": 40, \"policy\": 3, \"state\": "
+	    "\"launch-secret\"}",
+	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"policy\": 3, \"state\": "
+	    "\"launch-secret\"}",
+	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"state\": "
+	    "\"launch-secret\"}",
 	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3}",
 	    /* a 9.1 "sev" branch without its policy */
-	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"sev-type\": \"sev\", \"state\": \"launch-secret\"}",
+	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"sev-type\": "
+	    "\"sev\", \"state\": \"launch-secret\"}",
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(replies); i++)
 		test_guest_info_expect_error(replies[i], SL_ERROR_PROTOCOL);
@@ -180,7 +187,8 @@ test_guest_info_out_of_range(void)
 	    " \"state\": \"launch-secret\"}",
 	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 256, \"policy\": 3,"
 	    " \"state\": \"launch-secret\"}",
-	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"policy\": 4294967296,"
+	    "{\"enabled\": true, \"api-major\": 1, \"api-minor\": 40, \"build-id\": 40, \"policy\": "
+	    "4294967296,"
 	    " \"state\": \"launch-secret\"}",
 	    "{\"enabled\": true, \"api-major\": -1, \"api-minor\": 40, \"build-id\": 40, \"policy\": 3,"
 	    " \"state\": \"launch-secret\"}",

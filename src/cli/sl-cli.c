@@ -17,13 +17,34 @@ void
 sl_cli_options_clear(SlCliOptions *self)
 {
 	gchar **strings[] = {
-	    &self->firmware,	&self->kernel,	     &self->initrd,	   &self->cmdline,
-	    &self->vcpus,	&self->cpu,	     &self->cpu_family,	   &self->cpu_model,
-	    &self->cpu_stepping, &self->cpu_signature, &self->vmsa_cpu0,	   &self->vmsa_cpu1,
-	    &self->vmsa_variant, &self->sev_features,	&self->tik,		   &self->tek,
-	    &self->tk,		&self->api_major,    &self->api_minor,	   &self->build_id,
-	    &self->policy,	&self->nonce,	     &self->launch_measure_blob, &self->measurement,
-	    &self->chain,	&self->generation,   &self->ark,		   &self->ask,
+	    &self->firmware,
+	    &self->kernel,
+	    &self->initrd,
+	    &self->cmdline,
+	    &self->vcpus,
+	    &self->cpu,
+	    &self->cpu_family,
+	    &self->cpu_model,
+	    &self->cpu_stepping,
+	    &self->cpu_signature,
+	    &self->vmsa_cpu0,
+	    &self->vmsa_cpu1,
+	    &self->vmsa_variant,
+	    &self->sev_features,
+	    &self->tik,
+	    &self->tek,
+	    &self->tk,
+	    &self->api_major,
+	    &self->api_minor,
+	    &self->build_id,
+	    &self->policy,
+	    &self->nonce,
+	    &self->launch_measure_blob,
+	    &self->measurement,
+	    &self->chain,
+	    &self->generation,
+	    &self->ark,
+	    &self->ask,
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_clear_pointer(strings[i], g_free);
@@ -37,18 +58,48 @@ sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self)
 	    {"firmware", 0, 0, G_OPTION_ARG_FILENAME, &self->firmware, "Firmware image (OVMF)", "FILE"},
 	    {"kernel", 0, 0, G_OPTION_ARG_FILENAME, &self->kernel, "Kernel (QEMU kernel-hashes=on)", "FILE"},
 	    {"initrd", 0, 0, G_OPTION_ARG_FILENAME, &self->initrd, "Initrd (needs --kernel)", "FILE"},
-	    {"cmdline", 0, 0, G_OPTION_ARG_STRING, &self->cmdline, "Kernel command line (needs --kernel)", "STRING"},
-	    {"sev-es", 0, 0, G_OPTION_ARG_NONE, &self->sev_es, "The guest is SEV-ES (also: policy bit 0x4)", NULL},
+	    {"cmdline",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &self->cmdline,
+	     "Kernel command line (needs --kernel)",
+	     "STRING"},
+	    {"sev-es",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &self->sev_es,
+	     "The guest is SEV-ES (also: policy bit 0x4)",
+	     NULL},
 	    {"vcpus", 0, 0, G_OPTION_ARG_STRING, &self->vcpus, "Number of vCPUs (SEV-ES)", "N"},
-	    {"cpu", 0, 0, G_OPTION_ARG_STRING, &self->cpu, "QEMU CPU model, e.g. EPYC-Milan (SEV-ES)", "NAME"},
+	    {"cpu",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &self->cpu,
+	     "QEMU CPU model, e.g. EPYC-Milan (SEV-ES)",
+	     "NAME"},
 	    {"cpu-family", 0, 0, G_OPTION_ARG_STRING, &self->cpu_family, "CPU family (SEV-ES)", "N"},
 	    {"cpu-model", 0, 0, G_OPTION_ARG_STRING, &self->cpu_model, "CPU model (SEV-ES)", "N"},
 	    {"cpu-stepping", 0, 0, G_OPTION_ARG_STRING, &self->cpu_stepping, "CPU stepping (SEV-ES)", "N"},
 	    {"cpu-signature", 0, 0, G_OPTION_ARG_STRING, &self->cpu_signature, "CPUID 1 EAX (SEV-ES)", "HEX"},
 	    {"vmsa-cpu0", 0, 0, G_OPTION_ARG_FILENAME, &self->vmsa_cpu0, "BSP VMSA page (SEV-ES)", "FILE"},
 	    {"vmsa-cpu1", 0, 0, G_OPTION_ARG_FILENAME, &self->vmsa_cpu1, "AP VMSA page (SEV-ES)", "FILE"},
-	    {"vmsa-variant", 0, 0, G_OPTION_ARG_STRING, &self->vmsa_variant, "legacy (default) or init2", "NAME"},
-	    {"sev-features", 0, 0, G_OPTION_ARG_STRING, &self->sev_features, "VMSA sev_features, e.g. 0x20", "HEX"},
+	    {"vmsa-variant",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &self->vmsa_variant,
+	     "legacy (default) or init2",
+	     "NAME"},
+	    {"sev-features",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &self->sev_features,
+	     "VMSA sev_features, e.g. 0x20",
+	     "HEX"},
 	    {NULL},
 	};
 	/* in the main group: --help must list every option a command takes */
@@ -101,11 +152,12 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 	    {NULL},
 	};
 	g_option_context_add_main_entries(context, entries, NULL);
-	g_option_context_set_description(context,
-					 "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
-					 "input error; 3 connection or QMP protocol error; 4 guest not verifiable\n"
-					 "(SEV off, wrong state, SEV-SNP, policy; certs/session: chain does not\n"
-					 "verify); 5 secret injection refused.\n");
+	g_option_context_set_description(
+	    context,
+	    "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
+	    "input error; 3 connection or QMP protocol error; 4 guest not verifiable\n"
+	    "(SEV off, wrong state, SEV-SNP, policy; certs/session: chain does not\n"
+	    "verify); 5 secret injection refused.\n");
 }
 
 void
@@ -113,10 +165,27 @@ sl_cli_add_chain_options(GOptionContext *context, SlCliOptions *self, const gcha
 {
 	const GOptionEntry entries[] = {
 	    {"chain", 0, 0, G_OPTION_ARG_FILENAME, &self->chain, chain_help, "DIR"},
-	    {"generation", 0, 0, G_OPTION_ARG_STRING, &self->generation,
-	     "Built-in AMD keys: naples, rome, milan, genoa or turin", "NAME"},
-	    {"ark", 0, 0, G_OPTION_ARG_FILENAME, &self->ark, "AMD root key (instead of --generation)", "FILE"},
-	    {"ask", 0, 0, G_OPTION_ARG_FILENAME, &self->ask, "AMD signing key (instead of --generation)", "FILE"},
+	    {"generation",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &self->generation,
+	     "Built-in AMD keys: naples, rome, milan, genoa or turin",
+	     "NAME"},
+	    {"ark",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &self->ark,
+	     "AMD root key (instead of --generation)",
+	     "FILE"},
+	    {"ask",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &self->ask,
+	     "AMD signing key (instead of --generation)",
+	     "FILE"},
 	    {NULL},
 	};
 	g_option_context_add_main_entries(context, entries, NULL);
@@ -132,11 +201,8 @@ sl_cli_parse(GOptionContext *context, gint *argc, gchar ***argv, gboolean allow_
 		return FALSE;
 	}
 	if (!allow_extra_args && *argc > 1) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "unexpected argument '%s'",
-			    (*argv)[1]);
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "unexpected argument '%s'", (*argv)[1]);
 		return FALSE;
 	}
 	return TRUE;
@@ -167,11 +233,8 @@ sl_cli_options_get_cpu_fms(SlCliOptions *self, SlLaunchArtifacts *artifacts, GEr
 	    !sl_number_parse(self->cpu_model, "--cpu-model", 0, G_MAXINT32, &model, error) ||
 	    !sl_number_parse(self->cpu_stepping, "--cpu-stepping", 0, G_MAXINT32, &stepping, error))
 		return FALSE;
-	if (!sl_cpu_signature_from_fms((gint64)family,
-				       (gint64)model,
-				       (gint64)stepping,
-				       &artifacts->cpu_signature,
-				       error))
+	if (!sl_cpu_signature_from_fms(
+		(gint64)family, (gint64)model, (gint64)stepping, &artifacts->cpu_signature, error))
 		return FALSE;
 	artifacts->cpu_name = g_strdup_printf("family %" G_GUINT64_FORMAT " model %" G_GUINT64_FORMAT
 					      " stepping %" G_GUINT64_FORMAT,
@@ -191,11 +254,12 @@ sl_cli_options_get_vmsa_source(SlCliOptions *self, SlLaunchArtifacts *artifacts,
 	guint64 value = 0;
 
 	if (sources > 1) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "give one of --cpu, --cpu-family/--cpu-model/--cpu-stepping, --cpu-signature "
-				    "or --vmsa-cpu0/--vmsa-cpu1");
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "give one of --cpu, --cpu-family/--cpu-model/--cpu-stepping, --cpu-signature "
+		    "or --vmsa-cpu0/--vmsa-cpu1");
 		return FALSE;
 	}
 	if (self->cpu != NULL) {
@@ -223,7 +287,8 @@ sl_cli_options_get_vmsa_source(SlCliOptions *self, SlLaunchArtifacts *artifacts,
 		g_set_error_literal(error,
 				    SL_ERROR,
 				    SL_ERROR_INVALID_ARGUMENT,
-				    "--vmsa-variant and --sev-features apply to built VMSAs, not --vmsa-cpu0/--vmsa-cpu1 files");
+				    "--vmsa-variant and --sev-features apply to built VMSAs, not "
+				    "--vmsa-cpu0/--vmsa-cpu1 files");
 		return FALSE;
 	}
 	return TRUE;
@@ -272,7 +337,8 @@ sl_cli_options_get_file_flags(const SlCliOptions *self)
 SlLaunchKeys *
 sl_cli_options_get_keys(SlCliOptions *self, GError **error)
 {
-	return sl_launch_keys_load(self->tik, self->tek, self->tk, sl_cli_options_get_file_flags(self), error);
+	return sl_launch_keys_load(
+	    self->tik, self->tek, self->tk, sl_cli_options_get_file_flags(self), error);
 }
 
 gboolean
@@ -297,7 +363,8 @@ sl_cli_options_get_launch_params(SlCliOptions *self, SlLaunchParams *params, gbo
 	    !sl_number_parse(self->build_id, "--build-id", 0, G_MAXUINT8, &build, error) ||
 	    !sl_number_parse(self->policy, "--policy", 0, G_MAXUINT32, &policy, error))
 		return FALSE;
-	if (!sl_launch_params_init(params, (gint64)major, (gint64)minor, (gint64)build, (gint64)policy, error))
+	if (!sl_launch_params_init(
+		params, (gint64)major, (gint64)minor, (gint64)build, (gint64)policy, error))
 		return FALSE;
 	*found = TRUE;
 	return TRUE;
@@ -315,7 +382,8 @@ sl_cli_options_get_secret_table(SlCliOptions *self, SlSecretTable **table_out, G
 	for (guint i = 0; self->secrets[i] != NULL; i++) {
 		if (!sl_secret_table_add_spec(table,
 					      self->secrets[i],
-					      sl_cli_options_get_file_flags(self) | SL_SECURE_FILE_FLAG_REFUSE_EMPTY,
+					      sl_cli_options_get_file_flags(self) |
+						  SL_SECURE_FILE_FLAG_REFUSE_EMPTY,
 					      error)) {
 			g_prefix_error(error, "--secret: ");
 			return FALSE;
@@ -358,11 +426,8 @@ sl_cli_finish(SlReport *report, gboolean json, const GError *error)
 }
 
 gboolean
-sl_cli_resolve_sev_es(const SlCliOptions *cli,
-		      guint32 policy,
-		      SlLaunchArtifacts *artifacts,
-		      gboolean *sev_es,
-		      GError **error)
+sl_cli_resolve_sev_es(
+    const SlCliOptions *cli, guint32 policy, SlLaunchArtifacts *artifacts, gboolean *sev_es, GError **error)
 {
 	gboolean policy_es = (policy & SL_SEV_POLICY_ES) != 0;
 
@@ -378,11 +443,12 @@ sl_cli_resolve_sev_es(const SlCliOptions *cli,
 	if (*sev_es)
 		return sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error);
 	if (sl_launch_artifacts_has_sev_es_inputs(artifacts)) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "--vcpus and the CPU/VMSA options (--cpu*, --vmsa-*, --sev-features) apply to "
-				    "SEV-ES guests, but neither --sev-es nor a --policy with bit 0x4 was given");
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "--vcpus and the CPU/VMSA options (--cpu*, --vmsa-*, --sev-features) apply to "
+		    "SEV-ES guests, but neither --sev-es nor a --policy with bit 0x4 was given");
 		return FALSE;
 	}
 	return TRUE;

@@ -109,11 +109,8 @@ sl_cli_finish(SlReport *report, gboolean json, const GError *error);
  * that is not SEV-ES are refused, never ignored
  */
 gboolean
-sl_cli_resolve_sev_es(const SlCliOptions *cli,
-		      guint32 policy,
-		      SlLaunchArtifacts *artifacts,
-		      gboolean *sev_es,
-		      GError **error);
+sl_cli_resolve_sev_es(
+    const SlCliOptions *cli, guint32 policy, SlLaunchArtifacts *artifacts, gboolean *sev_es, GError **error);
 
 /* the subcommands; each returns the process exit code */
 gint

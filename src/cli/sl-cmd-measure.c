@@ -39,16 +39,14 @@ sl_cmd_measure_get_nonce(SlCliOptions *cli, guint8 mnonce[SL_MNONCE_SIZE], GErro
 		return FALSE;
 	}
 	if (cli->launch_measure_blob != NULL)
-		return sl_launch_measure_blob_decode(cli->launch_measure_blob,
-						     "--launch-measure-blob",
-						     measurement,
-						     mnonce,
-						     error);
+		return sl_launch_measure_blob_decode(
+		    cli->launch_measure_blob, "--launch-measure-blob", measurement, mnonce, error);
 	if (cli->nonce == NULL) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "a measurement needs the MNONCE: pass --nonce BASE64 or --launch-measure-blob BASE64");
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "a measurement needs the MNONCE: pass --nonce BASE64 or --launch-measure-blob BASE64");
 		return FALSE;
 	}
 	nonce = sl_base64_decode_strict(cli->nonce, SL_MNONCE_SIZE, "--nonce", error);
@@ -74,10 +72,8 @@ sl_cmd_measure_write_vmsas(SlLaunchArtifacts *artifacts, guint vcpus, const gcha
 		g_autofree gchar *name = g_strdup_printf("vmsa%u.bin", i);
 		g_autofree gchar *path = g_build_filename(dir, name, NULL);
 		g_autoptr(GError) error_local = NULL;
-		if (!g_file_set_contents(path,
-					 g_bytes_get_data(vmsa, NULL),
-					 (gssize)g_bytes_get_size(vmsa),
-					 &error_local)) {
+		if (!g_file_set_contents(
+			path, g_bytes_get_data(vmsa, NULL), (gssize)g_bytes_get_size(vmsa), &error_local)) {
 			g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "--vmsa-out: %s", error_local->message);
 			return FALSE;
 		}
@@ -101,18 +97,20 @@ sl_cmd_measure_add_measurement(SlCliOptions *cli,
 
 	if (cli->tik == NULL && cli->tk == NULL) {
 		if (cli->allow_open_permissions) {
-			g_set_error_literal(error,
-					    SL_ERROR,
-					    SL_ERROR_INVALID_ARGUMENT,
-					    "--allow-open-permissions applies to key files, and none was given");
+			g_set_error_literal(
+			    error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--allow-open-permissions applies to key files, and none was given");
 			return FALSE;
 		}
 		if (have_params || cli->nonce != NULL || cli->launch_measure_blob != NULL) {
-			g_set_error_literal(error,
-					    SL_ERROR,
-					    SL_ERROR_INVALID_ARGUMENT,
-					    "--api-major/--api-minor/--build-id/--nonce/--launch-measure-blob are used only "
-					    "for a measurement: pass --tik FILE or --tk FILE (or --sev-es alone)");
+			g_set_error_literal(
+			    error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--api-major/--api-minor/--build-id/--nonce/--launch-measure-blob are used only "
+			    "for a measurement: pass --tik FILE or --tk FILE (or --sev-es alone)");
 			return FALSE;
 		}
 		return TRUE;
@@ -149,8 +147,8 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 	guint8 digest[SL_SHA256_SIZE];
 
 	/* a lone --policy selects SEV-ES; the other three come with it for a measurement */
-	if (cli->policy != NULL && cli->api_major == NULL && cli->api_minor == NULL && cli->build_id == NULL &&
-	    cli->tik == NULL && cli->tk == NULL) {
+	if (cli->policy != NULL && cli->api_major == NULL && cli->api_minor == NULL &&
+	    cli->build_id == NULL && cli->tik == NULL && cli->tk == NULL) {
 		guint64 policy = 0;
 		if (!sl_number_parse(cli->policy, "--policy", 0, G_MAXUINT32, &policy, error))
 			return FALSE;
@@ -164,14 +162,16 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
 		return FALSE;
 	if (options->vmsa_out != NULL && !sev_es) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--vmsa-out needs an SEV-ES guest");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--vmsa-out needs an SEV-ES guest");
 		return FALSE;
 	}
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
 	if (prefix == NULL)
 		return FALSE;
 	sl_report_add_string(report, "firmware", artifacts->firmware);
-	if (!sl_launch_artifacts_finish_digest(artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
+	if (!sl_launch_artifacts_finish_digest(
+		artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
 		return FALSE;
 	if (prefix->has_kernel_hashes) {
 		sl_report_add_hex(report, "kernel sha256", prefix->kernel_hashes.kernel, SL_SHA256_SIZE);

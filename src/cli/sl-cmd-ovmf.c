@@ -16,18 +16,17 @@ sl_cmd_ovmf_describe_secret_area(SlOvmf *ovmf, SlReport *report)
 
 	if (!sl_ovmf_get_secret_area(ovmf, &base, &size)) {
 		sl_report_add_string(report, "secret area", "none");
-		sl_report_add_string(report,
-				     "secret injection",
-				     "needs --secret-gpa: the firmware declares no secret area");
+		sl_report_add_string(
+		    report, "secret injection", "needs --secret-gpa: the firmware declares no secret area");
 		return;
 	}
 	sl_report_add_printf(report, "secret area", "base 0x%x size 0x%x", base, size);
 	if (base == 0 || size == 0)
-		sl_report_add_string(report,
-				     "secret injection",
-				     "needs --secret-gpa: the firmware's secret area is empty");
+		sl_report_add_string(
+		    report, "secret injection", "needs --secret-gpa: the firmware's secret area is empty");
 	else
-		sl_report_add_printf(report, "secret injection", "possible, up to %u bytes of secret table", size);
+		sl_report_add_printf(
+		    report, "secret injection", "possible, up to %u bytes of secret table", size);
 }
 
 static void
@@ -59,7 +58,8 @@ sl_cmd_ovmf_describe(SlOvmf *ovmf, SlReport *report)
 		SlOvmfEntry *entry = g_ptr_array_index(entries, i);
 		g_autofree gchar *key = g_strdup_printf("entry %u", i);
 		g_autofree gchar *guid = sl_guid_to_string(&entry->guid);
-		sl_report_add_printf(report, key, "%s (%" G_GSIZE_FORMAT " bytes)", guid, g_bytes_get_size(entry->data));
+		sl_report_add_printf(
+		    report, key, "%s (%" G_GSIZE_FORMAT " bytes)", guid, g_bytes_get_size(entry->data));
 	}
 }
 
@@ -80,10 +80,8 @@ sl_cmd_ovmf(gint argc, gchar **argv)
 		return sl_cli_print_error(error);
 	sl_cli_setup_logging(&options);
 	if (argc != 2) {
-		g_set_error_literal(&error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "ovmf takes exactly one FIRMWARE argument");
+		g_set_error_literal(
+		    &error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "ovmf takes exactly one FIRMWARE argument");
 		return sl_cli_print_error(error);
 	}
 	ovmf = sl_ovmf_new_from_file(argv[1], &error);

@@ -74,28 +74,28 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 		return FALSE;
 	}
 	if (blob == NULL) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "the packet binds the verified measurement: pass --launch-measure-blob BASE64");
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "the packet binds the verified measurement: pass --launch-measure-blob BASE64");
 		return FALSE;
 	}
 	if (!sl_launch_measure_blob_decode(blob, blob_what, measurement, mnonce, error))
 		return FALSE;
 	if (options->header_out != NULL && options->payload_out != NULL &&
 	    sl_cmd_secret_same_file(options->header_out, options->payload_out)) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "--header-out and --payload-out are both %s: the payload would overwrite the header",
-			    options->header_out);
+		g_set_error(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "--header-out and --payload-out are both %s: the payload would overwrite the header",
+		    options->header_out);
 		return FALSE;
 	}
 	if ((options->header_out == NULL) != (options->payload_out == NULL)) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "--header-out and --payload-out go together");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--header-out and --payload-out go together");
 		return FALSE;
 	}
 	if (options->iv != NULL) {
@@ -115,11 +115,8 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL)
 		return FALSE;
-	packet = sl_secret_packet_build(keys,
-					measurement,
-					iv != NULL ? g_bytes_get_data(iv, NULL) : NULL,
-					table,
-					error);
+	packet = sl_secret_packet_build(
+	    keys, measurement, iv != NULL ? g_bytes_get_data(iv, NULL) : NULL, table, error);
 	if (packet == NULL)
 		return FALSE;
 	sl_report_add_uint(report, "secrets", sl_secret_table_get_count(table));
@@ -128,7 +125,8 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 		if (!sl_cmd_secret_write(options->header_out, "--header-out", packet->header_base64, error))
 			return FALSE;
 		/* half a packet is no use to anyone: take the header back */
-		if (!sl_cmd_secret_write(options->payload_out, "--payload-out", packet->payload_base64, error)) {
+		if (!sl_cmd_secret_write(
+			options->payload_out, "--payload-out", packet->payload_base64, error)) {
 			(void)g_unlink(options->header_out);
 			return FALSE;
 		}
@@ -150,15 +148,48 @@ sl_cmd_secret(gint argc, gchar **argv)
 	g_autoptr(SlReport) report = sl_report_new();
 	g_autoptr(GError) error = NULL;
 	const GOptionEntry entries[] = {
-	    {"launch-measure-blob", 0, 0, G_OPTION_ARG_STRING, &options.cli.launch_measure_blob,
-	     "The verified query-sev-launch-measure data (48 bytes, base64)", "BASE64"},
-	    {"measurement", 0, 0, G_OPTION_ARG_STRING, &options.cli.measurement, "Same as --launch-measure-blob",
+	    {"launch-measure-blob",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.cli.launch_measure_blob,
+	     "The verified query-sev-launch-measure data (48 bytes, base64)",
 	     "BASE64"},
-	    {"secret", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.cli.secrets, "A secret (repeatable)",
+	    {"measurement",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.cli.measurement,
+	     "Same as --launch-measure-blob",
+	     "BASE64"},
+	    {"secret",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &options.cli.secrets,
+	     "A secret (repeatable)",
 	     "GUID-OR-ALIAS:FILE"},
-	    {"header-out", 0, 0, G_OPTION_ARG_FILENAME, &options.header_out, "Write packet-header (base64)", "FILE"},
-	    {"payload-out", 0, 0, G_OPTION_ARG_FILENAME, &options.payload_out, "Write secret (base64)", "FILE"},
-	    {"iv", 0, 0, G_OPTION_ARG_STRING, &options.iv, "FOR TESTING ONLY: fixed IV (16 bytes, base64)", "BASE64"},
+	    {"header-out",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &options.header_out,
+	     "Write packet-header (base64)",
+	     "FILE"},
+	    {"payload-out",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &options.payload_out,
+	     "Write secret (base64)",
+	     "FILE"},
+	    {"iv",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.iv,
+	     "FOR TESTING ONLY: fixed IV (16 bytes, base64)",
+	     "BASE64"},
 	    {NULL},
 	};
 

@@ -66,8 +66,12 @@ sl_cmd_session_check_out_dir(const gchar *dir, GError **error)
 {
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		int errsv = errno;
-		g_set_error(
-		    error, SL_ERROR, SL_ERROR_WRITE, "cannot create --out-dir %s: %s", dir, g_strerror(errsv));
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_WRITE,
+			    "cannot create --out-dir %s: %s",
+			    dir,
+			    g_strerror(errsv));
 		return FALSE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(sl_cmd_session_files); i++) {
@@ -137,7 +141,8 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 			return NULL;
 	}
 	if (options->cli.chain == NULL) {
-		if (!sl_cli_refuse_option(options->cli.generation, "--generation", "needs --chain DIR", error) ||
+		if (!sl_cli_refuse_option(
+			options->cli.generation, "--generation", "needs --chain DIR", error) ||
 		    !sl_cli_refuse_option(options->cli.ark, "--ark", "needs --chain DIR", error) ||
 		    !sl_cli_refuse_option(options->cli.ask, "--ask", "needs --chain DIR", error))
 			return NULL;
@@ -151,8 +156,12 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 		    g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), options->pdh, error);
 	}
 	chain = sl_cert_chain_new();
-	if (!sl_cert_chain_load_options(
-		chain, options->cli.chain, options->cli.generation, options->cli.ark, options->cli.ask, error))
+	if (!sl_cert_chain_load_options(chain,
+					options->cli.chain,
+					options->cli.generation,
+					options->cli.ark,
+					options->cli.ask,
+					error))
 		return NULL;
 	if (!sl_cert_chain_verify(chain, error))
 		return NULL;

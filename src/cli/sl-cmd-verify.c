@@ -57,7 +57,8 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	guint8 mnonce[SL_MNONCE_SIZE];
 	guint8 digest[SL_SHA256_SIZE];
 
-	if (!sl_cli_refuse_option(cli->tek, "--tek", "is used only to inject secrets (--qmp with --secret)", error) ||
+	if (!sl_cli_refuse_option(
+		cli->tek, "--tek", "is used only to inject secrets (--qmp with --secret)", error) ||
 	    !sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
@@ -100,18 +101,16 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
 	if (prefix == NULL)
 		return FALSE;
-	if (!sl_launch_artifacts_finish_digest(artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
+	if (!sl_launch_artifacts_finish_digest(
+		artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
 		return FALSE;
-	return sl_verdict_check(artifacts, prefix, keys->tik, &params, digest, reported, mnonce, report, error);
+	return sl_verdict_check(
+	    artifacts, prefix, keys->tik, &params, digest, reported, mnonce, report, error);
 }
 
 static gboolean
-sl_cmd_verify_parse_seconds(const gchar *text,
-			    const gchar *what,
-			    guint min_s,
-			    guint default_s,
-			    guint *ms,
-			    GError **error)
+sl_cmd_verify_parse_seconds(
+    const gchar *text, const gchar *what, guint min_s, guint default_s, guint *ms, GError **error)
 {
 	guint64 value = default_s;
 	if (text != NULL && !sl_number_parse(text, what, min_s, SL_CMD_VERIFY_MAX_SECONDS, &value, error))
@@ -126,11 +125,13 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 	SlCliOptions *cli = &options->cli;
 	guint64 value = 0;
 
-	if (!sl_cli_refuse_option(cli->measurement, "--measurement", "is for offline verify, not with --qmp", error) ||
+	if (!sl_cli_refuse_option(
+		cli->measurement, "--measurement", "is for offline verify, not with --qmp", error) ||
 	    !sl_cli_refuse_option(cli->api_major, "--api-major", "comes from QEMU with --qmp", error) ||
 	    !sl_cli_refuse_option(cli->api_minor, "--api-minor", "comes from QEMU with --qmp", error) ||
 	    !sl_cli_refuse_option(cli->build_id, "--build-id", "comes from QEMU with --qmp", error) ||
-	    !sl_cli_refuse_option(cli->policy, "--policy", "comes from QEMU with --qmp: use --expect-policy", error))
+	    !sl_cli_refuse_option(
+		cli->policy, "--policy", "comes from QEMU with --qmp: use --expect-policy", error))
 		return FALSE;
 	flow->qmp_address = options->qmp;
 	flow->qmp_tls_creds = options->qmp_tls_creds;
@@ -140,12 +141,8 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 	flow->require_sev_es = cli->sev_es;
 	/* a run without a deadline could hang a boot pipeline: --timeout is at least 1 s */
 	if (!sl_cmd_verify_parse_seconds(options->wait, "--wait", 0, 0, &flow->wait_ms, error) ||
-	    !sl_cmd_verify_parse_seconds(options->timeout,
-					 "--timeout",
-					 1,
-					 SL_CMD_VERIFY_DEFAULT_TIMEOUT_S,
-					 &flow->timeout_ms,
-					 error))
+	    !sl_cmd_verify_parse_seconds(
+		options->timeout, "--timeout", 1, SL_CMD_VERIFY_DEFAULT_TIMEOUT_S, &flow->timeout_ms, error))
 		return FALSE;
 	if (options->on_mismatch == NULL || g_strcmp0(options->on_mismatch, "pause") == 0) {
 		flow->on_mismatch = SL_ON_MISMATCH_PAUSE;
@@ -160,7 +157,8 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 		return FALSE;
 	}
 	if (options->expect_policy != NULL) {
-		if (!sl_number_parse(options->expect_policy, "--expect-policy", 0, G_MAXUINT32, &value, error))
+		if (!sl_number_parse(
+			options->expect_policy, "--expect-policy", 0, G_MAXUINT32, &value, error))
 			return FALSE;
 		flow->has_expect_policy = TRUE;
 		flow->expect_policy = (guint32)value;
@@ -244,27 +242,90 @@ sl_cmd_verify(gint argc, gchar **argv)
 	g_autoptr(GError) error = NULL;
 	gboolean ok;
 	const GOptionEntry entries[] = {
-	    {"qmp", 0, 0, G_OPTION_ARG_STRING, &options.qmp, "QMP socket: unix:PATH, PATH, tcp:HOST:PORT", "ADDRESS"},
-	    {"qmp-tls-creds", 0, 0, G_OPTION_ARG_FILENAME, &options.qmp_tls_creds,
-	     "TLS to QMP: ca-cert.pem [client-cert.pem client-key.pem]", "DIR"},
-	    {"qmp-tls-hostname", 0, 0, G_OPTION_ARG_STRING, &options.qmp_tls_hostname,
-	     "Name the QEMU certificate must match (default: the --qmp host)", "NAME"},
-	    {"wait", 0, 0, G_OPTION_ARG_STRING, &options.wait, "Retry connecting for up to this long", "SECONDS"},
-	    {"timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout, "Give up after this long (default 60)", "SECONDS"},
-	    {"no-resume", 0, 0, G_OPTION_ARG_NONE, &options.no_resume, "Leave the VM paused after a match", NULL},
-	    {"on-mismatch", 0, 0, G_OPTION_ARG_STRING, &options.on_mismatch, "pause (default) or quit", "ACTION"},
-	    {"expect-policy", 0, 0, G_OPTION_ARG_STRING, &options.expect_policy, "Refuse any other guest policy", "N"},
-	    {"secret", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.cli.secrets, "Inject after a match (repeatable)",
+	    {"qmp",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.qmp,
+	     "QMP socket: unix:PATH, PATH, tcp:HOST:PORT",
+	     "ADDRESS"},
+	    {"qmp-tls-creds",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &options.qmp_tls_creds,
+	     "TLS to QMP: ca-cert.pem [client-cert.pem client-key.pem]",
+	     "DIR"},
+	    {"qmp-tls-hostname",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.qmp_tls_hostname,
+	     "Name the QEMU certificate must match (default: the --qmp host)",
+	     "NAME"},
+	    {"wait",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.wait,
+	     "Retry connecting for up to this long",
+	     "SECONDS"},
+	    {"timeout",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.timeout,
+	     "Give up after this long (default 60)",
+	     "SECONDS"},
+	    {"no-resume",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &options.no_resume,
+	     "Leave the VM paused after a match",
+	     NULL},
+	    {"on-mismatch",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.on_mismatch,
+	     "pause (default) or quit",
+	     "ACTION"},
+	    {"expect-policy",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.expect_policy,
+	     "Refuse any other guest policy",
+	     "N"},
+	    {"secret",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING_ARRAY,
+	     &options.cli.secrets,
+	     "Inject after a match (repeatable)",
 	     "GUID-OR-ALIAS:FILE"},
-	    {"secret-gpa", 0, 0, G_OPTION_ARG_STRING, &options.secret_gpa, "Guest address for the secret", "ADDRESS"},
-	    {"measurement", 0, 0, G_OPTION_ARG_STRING, &options.cli.measurement,
-	     "Offline: measurement || MNONCE (48 bytes, base64)", "BASE64"},
+	    {"secret-gpa",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.secret_gpa,
+	     "Guest address for the secret",
+	     "ADDRESS"},
+	    {"measurement",
+	     0,
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &options.cli.measurement,
+	     "Offline: measurement || MNONCE (48 bytes, base64)",
+	     "BASE64"},
 	    {NULL},
 	};
 
-	g_option_context_set_summary(context,
-				     "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
-				     "inject secrets and resume only on a match. With --measurement: offline.");
+	g_option_context_set_summary(
+	    context,
+	    "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
+	    "inject secrets and resume only on a match. With --measurement: offline.");
 	g_option_context_add_main_entries(context, entries, NULL);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);

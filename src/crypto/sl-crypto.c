@@ -32,12 +32,7 @@ sl_crypto_check(int rc, const gchar *what, GError **error)
 {
 	if (rc >= 0)
 		return TRUE;
-	g_set_error(error,
-		    SL_ERROR,
-		    SL_ERROR_INTERNAL,
-		    "%s failed: %s",
-		    what,
-		    gnutls_strerror(rc));
+	g_set_error(error, SL_ERROR, SL_ERROR_INTERNAL, "%s failed: %s", what, gnutls_strerror(rc));
 	return FALSE;
 }
 
@@ -45,9 +40,7 @@ SlSha256 *
 sl_sha256_new(GError **error)
 {
 	g_autofree SlSha256 *self = g_new0(SlSha256, 1);
-	if (!sl_crypto_check(gnutls_hash_init(&self->hd, GNUTLS_DIG_SHA256),
-			     "SHA-256 init",
-			     error))
+	if (!sl_crypto_check(gnutls_hash_init(&self->hd, GNUTLS_DIG_SHA256), "SHA-256 init", error))
 		return NULL;
 	return g_steal_pointer(&self);
 }
@@ -78,9 +71,7 @@ sl_sha256_free(SlSha256 *self)
 gboolean
 sl_sha256_buffer(const void *data, gsize len, guint8 digest[SL_SHA256_SIZE], GError **error)
 {
-	return sl_crypto_check(gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest),
-			       "SHA-256",
-			       error);
+	return sl_crypto_check(gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest), "SHA-256", error);
 }
 
 gboolean
@@ -128,9 +119,8 @@ SlHmacSha256 *
 sl_hmac_sha256_new(const void *key, gsize key_len, GError **error)
 {
 	g_autofree SlHmacSha256 *self = g_new0(SlHmacSha256, 1);
-	if (!sl_crypto_check(gnutls_hmac_init(&self->hd, GNUTLS_MAC_SHA256, key, key_len),
-			     "HMAC-SHA256 init",
-			     error))
+	if (!sl_crypto_check(
+		gnutls_hmac_init(&self->hd, GNUTLS_MAC_SHA256, key, key_len), "HMAC-SHA256 init", error))
 		return NULL;
 	return g_steal_pointer(&self);
 }

@@ -66,5 +66,4 @@ sl_random_bytes(void *buf, gsize len, GError **error);
 gboolean
 sl_memeq_secret(const void *a, const void *b, gsize len);
 
-
 G_END_DECLS

@@ -39,10 +39,11 @@ sl_sev_guest_info_parse_type(JsonObject *obj, SlSevGuestInfo *info, GError **err
 	if (!qmp_json_get_string(obj, "sev-type", &sev_type, &error_local))
 		return sl_sev_info_fail(error, error_local, "query-sev");
 	if (g_strcmp0(sev_type, "sev-snp") == 0) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_NOT_VERIFIABLE,
-				    "this is an SEV-SNP guest: SEV-SNP guests are attested from inside the guest");
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_NOT_VERIFIABLE,
+		    "this is an SEV-SNP guest: SEV-SNP guests are attested from inside the guest");
 		return FALSE;
 	}
 	if (g_strcmp0(sev_type, "sev") != 0) {
@@ -71,10 +72,8 @@ sl_sev_guest_info_parse(JsonNode *reply, SlSevGuestInfo *info, GError **error)
 	if (!qmp_json_get_bool(obj, "enabled", &enabled, &error_local))
 		return sl_sev_info_fail(error, error_local, "query-sev");
 	if (!enabled) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_NOT_VERIFIABLE,
-				    "SEV is not enabled for this guest");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE, "SEV is not enabled for this guest");
 		return FALSE;
 	}
 	/* an SNP guest has no "policy" member: check the type first */
@@ -107,7 +106,8 @@ sl_sev_launch_measure_parse(JsonNode *reply,
 	obj = qmp_json_node_get_object(reply, "query-sev-launch-measure reply", &error_local);
 	if (obj == NULL || !qmp_json_get_string(obj, "data", &data, &error_local))
 		return sl_sev_info_fail(error, error_local, "query-sev-launch-measure");
-	if (!sl_launch_measure_blob_decode(data, "the launch measurement QEMU reported", measurement, mnonce, &error_local))
+	if (!sl_launch_measure_blob_decode(
+		data, "the launch measurement QEMU reported", measurement, mnonce, &error_local))
 		return sl_sev_info_fail(error, error_local, "query-sev-launch-measure");
 	return TRUE;
 }
@@ -118,10 +118,8 @@ sl_sev_cpu_count_parse(JsonNode *reply, guint *count, GError **error)
 	JsonArray *cpus;
 
 	if (reply == NULL || !JSON_NODE_HOLDS_ARRAY(reply)) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_PROTOCOL,
-				    "query-cpus-fast: reply is not an array");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_PROTOCOL, "query-cpus-fast: reply is not an array");
 		return FALSE;
 	}
 	cpus = json_node_get_array(reply);

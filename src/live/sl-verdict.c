@@ -39,12 +39,14 @@ sl_verdict_check(SlLaunchArtifacts *artifacts,
 	 * as a "verified" measurement next time; the unkeyed launch digest and
 	 * the inputs below say what was expected just as well
 	 */
-	sl_report_add_string(report, "expected measurement", "withheld (a MAC under the TIK; see launch digest)");
+	sl_report_add_string(
+	    report, "expected measurement", "withheld (a MAC under the TIK; see launch digest)");
 	sl_launch_artifacts_describe(artifacts, prefix, report);
-	g_set_error_literal(error,
-			    SL_ERROR,
-			    SL_ERROR_MISMATCH,
-			    "launch measurement mismatch: the guest is not running the expected firmware, kernel, "
-			    "vCPU state or policy");
+	g_set_error_literal(
+	    error,
+	    SL_ERROR,
+	    SL_ERROR_MISMATCH,
+	    "launch measurement mismatch: the guest is not running the expected firmware, kernel, "
+	    "vCPU state or policy");
 	return FALSE;
 }

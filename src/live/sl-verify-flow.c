@@ -40,7 +40,7 @@ typedef struct {
 	GCancellable *cancellable; /* the caller's, for every QMP call */
 
 	SlLaunchDigestPrefix *prefix; /* NULL until the hashing thread is done */
-	gboolean greeted; /* QEMU's greeting and capabilities went through */
+	gboolean greeted;             /* QEMU's greeting and capabilities went through */
 	gboolean qmp_done;
 	GError *pending_error; /* the first failure; later ones are dropped */
 
@@ -146,8 +146,9 @@ sl_verify_flow_map_qmp_error(GError *error, const gchar *command)
 
 	if (error->domain == SL_ERROR)
 		return error;
-	if (error->domain != QMP_ERROR || error->code == QMP_ERROR_CONNECT || error->code == QMP_ERROR_CLOSED ||
-	    error->code == QMP_ERROR_TIMEOUT || error->code == QMP_ERROR_CANCELLED)
+	if (error->domain != QMP_ERROR || error->code == QMP_ERROR_CONNECT ||
+	    error->code == QMP_ERROR_CLOSED || error->code == QMP_ERROR_TIMEOUT ||
+	    error->code == QMP_ERROR_CANCELLED)
 		code = SL_ERROR_CONNECTION;
 	mapped = g_error_new(SL_ERROR, code, "%s: %s", command, error->message);
 	g_error_free(error);
@@ -168,7 +169,10 @@ static GError *
 sl_verify_flow_timeout_error(SlVerifyFlow *self);
 
 static void
-sl_verify_flow_execute(SlVerifyFlow *self, const gchar *command, JsonObject *args, GAsyncReadyCallback callback)
+sl_verify_flow_execute(SlVerifyFlow *self,
+		       const gchar *command,
+		       JsonObject *args,
+		       GAsyncReadyCallback callback)
 {
 	sl_verify_flow_op_begin(self);
 	qmp_client_execute_async(self->client, command, args, self->cancellable, callback, self);
@@ -204,12 +208,9 @@ sl_verify_flow_step_end(SlVerifyFlow *self,
 		return FALSE;
 	}
 	if (sl_verify_flow_is_command_error(error)) {
-		sl_verify_flow_fail(self,
-				    g_error_new(SL_ERROR,
-						reply_error_code,
-						"%s%s",
-						reply_error_prefix,
-						error->message));
+		sl_verify_flow_fail(
+		    self,
+		    g_error_new(SL_ERROR, reply_error_code, "%s%s", reply_error_prefix, error->message));
 		g_error_free(error);
 		return FALSE;
 	}
@@ -225,11 +226,12 @@ sl_verify_flow_timeout_error(SlVerifyFlow *self)
 	GError *error;
 
 	if (self->phase == SL_VERIFY_PHASE_INJECTING)
-		error = g_error_new(SL_ERROR,
-				    SL_ERROR_CONNECTION,
-				    "measurement verified, but no answer to sev-inject-launch-secret within %u s "
-				    "(--timeout): the secret may have been injected; VM not resumed",
-				    seconds);
+		error =
+		    g_error_new(SL_ERROR,
+				SL_ERROR_CONNECTION,
+				"measurement verified, but no answer to sev-inject-launch-secret within %u s "
+				"(--timeout): the secret may have been injected; VM not resumed",
+				seconds);
 	else if (self->phase == SL_VERIFY_PHASE_RESUMING)
 		error = g_error_new(SL_ERROR,
 				    SL_ERROR_CONNECTION,
@@ -243,11 +245,12 @@ sl_verify_flow_timeout_error(SlVerifyFlow *self)
 				    seconds);
 	else if (!self->greeted && self->options->qmp_tls_creds == NULL)
 		/* a TLS monitor waits for our hello while we wait for its greeting */
-		error = g_error_new(SL_ERROR,
-				    SL_ERROR_CONNECTION,
-				    "no QMP greeting within %u s (--timeout); if the monitor is served with TLS, "
-				    "pass --qmp-tls-creds; nothing sent",
-				    seconds);
+		error =
+		    g_error_new(SL_ERROR,
+				SL_ERROR_CONNECTION,
+				"no QMP greeting within %u s (--timeout); if the monitor is served with TLS, "
+				"pass --qmp-tls-creds; nothing sent",
+				seconds);
 	else
 		error = g_error_new(SL_ERROR,
 				    SL_ERROR_CONNECTION,
@@ -308,7 +311,8 @@ sl_verify_flow_inject_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 				     "QEMU refused the launch secret (VM left paused): ",
 				     &reply))
 		return;
-	sl_report_add_uint(self->report, "secrets injected", sl_secret_table_get_count(self->options->secrets));
+	sl_report_add_uint(
+	    self->report, "secrets injected", sl_secret_table_get_count(self->options->secrets));
 	sl_verify_flow_resume(self);
 }
 
@@ -348,10 +352,11 @@ sl_verify_flow_quit_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		sl_report_add_string(self->report, "qemu quit", "yes");
 	else
 		sl_report_add_printf(self->report, "qemu quit", "no: %s", error->message);
-	sl_verify_flow_fail(self,
-			    g_error_new_literal(SL_ERROR,
-						SL_ERROR_MISMATCH,
-						"launch measurement mismatch: nothing injected, QEMU told to quit"));
+	sl_verify_flow_fail(
+	    self,
+	    g_error_new_literal(SL_ERROR,
+				SL_ERROR_MISMATCH,
+				"launch measurement mismatch: nothing injected, QEMU told to quit"));
 }
 
 static void
@@ -434,7 +439,8 @@ sl_verify_flow_query_cpus_cb(GObject *source, GAsyncResult *res, gpointer user_d
 	g_autoptr(JsonNode) reply = NULL;
 	GError *error = NULL;
 
-	if (!sl_verify_flow_step_end(self, res, "query-cpus-fast", SL_ERROR_PROTOCOL, "query-cpus-fast: ", &reply))
+	if (!sl_verify_flow_step_end(
+		self, res, "query-cpus-fast", SL_ERROR_PROTOCOL, "query-cpus-fast: ", &reply))
 		return;
 	if (!sl_sev_cpu_count_parse(reply, &self->vcpus, &error)) {
 		sl_verify_flow_fail(self, error);
@@ -545,9 +551,8 @@ sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
 	/* one deadline, --wait + --timeout from now; no single command outlives it */
 	if (options->timeout_ms > 0) {
 		qmp_client_set_command_timeout(self->client, options->timeout_ms + options->wait_ms);
-		self->timeout_id = g_timeout_add(options->timeout_ms + options->wait_ms,
-						 sl_verify_flow_timeout_cb,
-						 self);
+		self->timeout_id =
+		    g_timeout_add(options->timeout_ms + options->wait_ms, sl_verify_flow_timeout_cb, self);
 	}
 	sl_verify_flow_op_begin(self);
 	sl_launch_artifacts_hash_prefix_async(options->artifacts, cancellable, sl_verify_flow_hash_cb, self);

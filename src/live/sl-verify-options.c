@@ -51,7 +51,8 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 		}
 	} else if (!has_area || options->secret_gpa < base || options->secret_gpa >= (guint64)base + size) {
 		/* an address the firmware does not declare: its size cannot be checked here */
-		g_debug("secret goes to --secret-gpa 0x%" G_GINT64_MODIFIER "x, outside the firmware's secret area",
+		g_debug("secret goes to --secret-gpa 0x%" G_GINT64_MODIFIER
+			"x, outside the firmware's secret area",
 			options->secret_gpa);
 		return TRUE;
 	}
@@ -61,7 +62,8 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_ARGUMENT,
-			    "the secret table needs %" G_GSIZE_FORMAT " bytes, but the firmware's secret area "
+			    "the secret table needs %" G_GSIZE_FORMAT
+			    " bytes, but the firmware's secret area "
 			    "holds %" G_GUINT64_FORMAT " from there",
 			    table_size,
 			    room);
@@ -119,7 +121,8 @@ sl_verify_options_check_tls(const SlVerifyFlowOptions *options, GSocketConnectab
 		return FALSE;
 	}
 	if (options->qmp_tls_hostname != NULL && options->qmp_tls_hostname[0] == '\0') {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp-tls-hostname needs a name");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp-tls-hostname needs a name");
 		return FALSE;
 	}
 	if (!qmp_tls_load_creds_dir(options->qmp_tls_creds, &database, &certificate, &error_local)) {
@@ -151,7 +154,8 @@ sl_verify_options_check(const SlVerifyFlowOptions *options, GError **error)
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INTERNAL, "artifacts were not checked");
 		return FALSE;
 	}
-	if (options->has_secret_gpa && (options->secret_gpa == 0 || options->secret_gpa > SL_VERIFY_MAX_GPA)) {
+	if (options->has_secret_gpa &&
+	    (options->secret_gpa == 0 || options->secret_gpa > SL_VERIFY_MAX_GPA)) {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_ARGUMENT,
@@ -161,10 +165,8 @@ sl_verify_options_check(const SlVerifyFlowOptions *options, GError **error)
 	}
 	if (options->secrets == NULL) {
 		if (options->has_secret_gpa) {
-			g_set_error_literal(error,
-					    SL_ERROR,
-					    SL_ERROR_INVALID_ARGUMENT,
-					    "--secret-gpa needs --secret");
+			g_set_error_literal(
+			    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--secret-gpa needs --secret");
 			return FALSE;
 		}
 		return TRUE;

@@ -31,7 +31,7 @@ typedef struct {
 	gboolean has_expect_policy;
 	guint32 expect_policy;
 	gboolean require_sev_es; /* --sev-es: the guest must be SEV-ES */
-	guint vcpus;		 /* 0: ask QEMU with query-cpus-fast */
+	guint vcpus;             /* 0: ask QEMU with query-cpus-fast */
 	SlLaunchArtifacts *artifacts;
 	SlLaunchKeys *keys;
 	SlSecretTable *secrets; /* NULL: nothing to inject */

@@ -24,27 +24,13 @@ typedef struct {
  * alias only change features and model-id, never the signature
  */
 static const SlCpuModel sl_cpu_models[] = {
-    {"EPYC", 23, 1, 2},
-    {"EPYC-v1", 23, 1, 2},
-    {"EPYC-v2", 23, 1, 2},
-    {"EPYC-IBPB", 23, 1, 2},
-    {"EPYC-v3", 23, 1, 2},
-    {"EPYC-v4", 23, 1, 2},
-    {"EPYC-v5", 23, 1, 2},
-    {"EPYC-Rome", 23, 49, 0},
-    {"EPYC-Rome-v1", 23, 49, 0},
-    {"EPYC-Rome-v2", 23, 49, 0},
-    {"EPYC-Rome-v3", 23, 49, 0},
-    {"EPYC-Rome-v4", 23, 49, 0},
-    {"EPYC-Rome-v5", 23, 49, 0},
-    {"EPYC-Milan", 25, 1, 1},
-    {"EPYC-Milan-v1", 25, 1, 1},
-    {"EPYC-Milan-v2", 25, 1, 1},
-    {"EPYC-Milan-v3", 25, 1, 1},
-    {"EPYC-Genoa", 25, 17, 0},
-    {"EPYC-Genoa-v1", 25, 17, 0},
-    {"EPYC-Genoa-v2", 25, 17, 0},
-    {"EPYC-Turin", 26, 0, 0},
+    {"EPYC", 23, 1, 2},           {"EPYC-v1", 23, 1, 2},        {"EPYC-v2", 23, 1, 2},
+    {"EPYC-IBPB", 23, 1, 2},      {"EPYC-v3", 23, 1, 2},        {"EPYC-v4", 23, 1, 2},
+    {"EPYC-v5", 23, 1, 2},        {"EPYC-Rome", 23, 49, 0},     {"EPYC-Rome-v1", 23, 49, 0},
+    {"EPYC-Rome-v2", 23, 49, 0},  {"EPYC-Rome-v3", 23, 49, 0},  {"EPYC-Rome-v4", 23, 49, 0},
+    {"EPYC-Rome-v5", 23, 49, 0},  {"EPYC-Milan", 25, 1, 1},     {"EPYC-Milan-v1", 25, 1, 1},
+    {"EPYC-Milan-v2", 25, 1, 1},  {"EPYC-Milan-v3", 25, 1, 1},  {"EPYC-Genoa", 25, 17, 0},
+    {"EPYC-Genoa-v1", 25, 17, 0}, {"EPYC-Genoa-v2", 25, 17, 0}, {"EPYC-Turin", 26, 0, 0},
     {"EPYC-Turin-v1", 26, 0, 0},
 };
 
@@ -81,11 +67,7 @@ sl_cpu_check_range(const gchar *what, gint64 value, gint64 max, GError **error)
 }
 
 gboolean
-sl_cpu_signature_from_fms(gint64 family,
-			  gint64 model,
-			  gint64 stepping,
-			  guint32 *signature,
-			  GError **error)
+sl_cpu_signature_from_fms(gint64 family, gint64 model, gint64 stepping, guint32 *signature, GError **error)
 {
 	guint32 sig = 0;
 
@@ -121,11 +103,8 @@ sl_cpu_signature_from_name(const gchar *name, guint32 *signature, GError **error
 	for (guint i = 0; name != NULL && i < G_N_ELEMENTS(sl_cpu_models); i++) {
 		const SlCpuModel *model = &sl_cpu_models[i];
 		if (strcmp(model->name, name) == 0)
-			return sl_cpu_signature_from_fms(model->family,
-							 model->model,
-							 model->stepping,
-							 signature,
-							 error);
+			return sl_cpu_signature_from_fms(
+			    model->family, model->model, model->stepping, signature, error);
 	}
 	known = g_strjoinv(", ", (gchar **)sl_cpu_get_names());
 	g_set_error(error,

@@ -14,8 +14,8 @@ G_BEGIN_DECLS
  */
 
 /* largest values QEMU accepts for the family, model and stepping properties */
-#define SL_CPU_FAMILY_MAX   (0xf + 0xff)
-#define SL_CPU_MODEL_MAX    0xff
+#define SL_CPU_FAMILY_MAX (0xf + 0xff)
+#define SL_CPU_MODEL_MAX 0xff
 #define SL_CPU_STEPPING_MAX 0xf
 
 /*
@@ -26,11 +26,7 @@ gboolean
 sl_cpu_signature_from_name(const gchar *name, guint32 *signature, GError **error);
 /* CPUID 1 EAX with extended family/model; out of range is SL_ERROR_INVALID_ARGUMENT */
 gboolean
-sl_cpu_signature_from_fms(gint64 family,
-			  gint64 model,
-			  gint64 stepping,
-			  guint32 *signature,
-			  GError **error);
+sl_cpu_signature_from_fms(gint64 family, gint64 model, gint64 stepping, guint32 *signature, GError **error);
 /* NULL-terminated list of the names sl_cpu_signature_from_name() accepts */
 const gchar *const *
 sl_cpu_get_names(void);

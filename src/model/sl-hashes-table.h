@@ -15,12 +15,12 @@ G_BEGIN_DECLS
  * QEMU's kernel hashes table (PaddedSevHashTable, target/i386/sev.c), written
  * into the firmware's hashes area and measured with kernel-hashes=on
  */
-#define SL_HASHES_TABLE_GUID	     "9438d606-4f22-4cc9-b479-a793d411fd21"
+#define SL_HASHES_TABLE_GUID "9438d606-4f22-4cc9-b479-a793d411fd21"
 #define SL_HASHES_TABLE_CMDLINE_GUID "97d02dd8-bd20-4c94-aa78-e7714d36ab2a"
-#define SL_HASHES_TABLE_INITRD_GUID  "44baf731-3a2f-4bd7-9af1-41e29169781d"
-#define SL_HASHES_TABLE_KERNEL_GUID  "4de79437-abd2-427f-b835-d5b172d2045b"
-#define SL_HASHES_TABLE_SIZE	     168
-#define SL_HASHES_TABLE_PADDED_SIZE  176
+#define SL_HASHES_TABLE_INITRD_GUID "44baf731-3a2f-4bd7-9af1-41e29169781d"
+#define SL_HASHES_TABLE_KERNEL_GUID "4de79437-abd2-427f-b835-d5b172d2045b"
+#define SL_HASHES_TABLE_SIZE 168
+#define SL_HASHES_TABLE_PADDED_SIZE 176
 
 typedef struct {
 	guint8 cmdline[SL_SHA256_SIZE];

@@ -64,7 +64,8 @@ gboolean
 sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 {
 	if (self->firmware == NULL) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--firmware FILE is required");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--firmware FILE is required");
 		return FALSE;
 	}
 	/* QEMU measures initrd and cmdline only as part of the kernel hashes table */
@@ -76,11 +77,10 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--cmdline needs --kernel");
 		return FALSE;
 	}
-	if (self->vmsa_source == SL_VMSA_SOURCE_FILES && (self->vmsa_cpu0 == NULL || self->vmsa_cpu1 == NULL)) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "--vmsa-cpu0 and --vmsa-cpu1 go together");
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES &&
+	    (self->vmsa_cpu0 == NULL || self->vmsa_cpu1 == NULL)) {
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--vmsa-cpu0 and --vmsa-cpu1 go together");
 		return FALSE;
 	}
 	g_clear_pointer(&self->ovmf, sl_ovmf_free);
@@ -167,11 +167,8 @@ sl_launch_artifacts_hash_prefix(SlLaunchArtifacts *self, GError **error)
 		return NULL;
 	if (self->kernel != NULL) {
 		guint8 table[SL_HASHES_TABLE_PADDED_SIZE];
-		if (!sl_kernel_hashes_compute(self->kernel,
-					      self->initrd,
-					      self->cmdline,
-					      &prefix->kernel_hashes,
-					      error))
+		if (!sl_kernel_hashes_compute(
+			self->kernel, self->initrd, self->cmdline, &prefix->kernel_hashes, error))
 			return NULL;
 		sl_hashes_table_build(&prefix->kernel_hashes, table);
 		sl_launch_digest_add_hashes_table(prefix->digest, table);
@@ -286,7 +283,8 @@ sl_launch_artifacts_describe_vmsas(SlLaunchArtifacts *self, GPtrArray *vmsas, Sl
 		gsize len = 0;
 		const guint8 *data = g_bytes_get_data(vmsa, &len);
 		if (sl_sha256_buffer(data, len, hash, NULL))
-			sl_report_add_hex(report, i == 0 ? "vmsa cpu0 sha256" : "vmsa ap sha256", hash, sizeof(hash));
+			sl_report_add_hex(
+			    report, i == 0 ? "vmsa cpu0 sha256" : "vmsa ap sha256", hash, sizeof(hash));
 	}
 }
 

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef enum {
 	SL_VMSA_SOURCE_NONE,
 	SL_VMSA_SOURCE_CPU_SIGNATURE, /* built from a CPU signature and the AP reset address */
-	SL_VMSA_SOURCE_FILES,	      /* --vmsa-cpu0 / --vmsa-cpu1 */
+	SL_VMSA_SOURCE_FILES,         /* --vmsa-cpu0 / --vmsa-cpu1 */
 } SlVmsaSource;
 
 /*

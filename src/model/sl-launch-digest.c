@@ -44,8 +44,7 @@ sl_launch_digest_add_firmware(SlLaunchDigest *self, const gchar *path, GError **
 }
 
 void
-sl_launch_digest_add_hashes_table(SlLaunchDigest *self,
-				  const guint8 table[SL_HASHES_TABLE_PADDED_SIZE])
+sl_launch_digest_add_hashes_table(SlLaunchDigest *self, const guint8 table[SL_HASHES_TABLE_PADDED_SIZE])
 {
 	g_return_if_fail(self != NULL);
 	g_return_if_fail(!self->finished);

@@ -26,8 +26,7 @@ sl_launch_digest_new(GError **error);
 gboolean
 sl_launch_digest_add_firmware(SlLaunchDigest *self, const gchar *path, GError **error);
 void
-sl_launch_digest_add_hashes_table(SlLaunchDigest *self,
-				  const guint8 table[SL_HASHES_TABLE_PADDED_SIZE]);
+sl_launch_digest_add_hashes_table(SlLaunchDigest *self, const guint8 table[SL_HASHES_TABLE_PADDED_SIZE]);
 void
 sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_PAGE_SIZE]);
 /* may be called once */

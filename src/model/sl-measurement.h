@@ -11,8 +11,8 @@
 
 G_BEGIN_DECLS
 
-#define SL_MNONCE_SIZE		    16
-#define SL_MEASUREMENT_SIZE	    32
+#define SL_MNONCE_SIZE 16
+#define SL_MEASUREMENT_SIZE 32
 #define SL_LAUNCH_MEASURE_BLOB_SIZE (SL_MEASUREMENT_SIZE + SL_MNONCE_SIZE)
 
 /* what LAUNCH_MEASURE covers besides the digest, as QEMU reports it */

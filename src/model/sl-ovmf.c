@@ -73,8 +73,7 @@ sl_ovmf_read_u16(const guint8 *buf)
 static guint32
 sl_ovmf_read_u32(const guint8 *buf)
 {
-	return (guint32)buf[0] | ((guint32)buf[1] << 8) | ((guint32)buf[2] << 16) |
-	       ((guint32)buf[3] << 24);
+	return (guint32)buf[0] | ((guint32)buf[1] << 8) | ((guint32)buf[2] << 16) | ((guint32)buf[3] << 24);
 }
 
 static gboolean
@@ -202,15 +201,12 @@ sl_ovmf_parse_tail(SlOvmf *self, const guint8 *buf, gsize len, GError **error)
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_DATA,
-			    "OVMF footer table: length %" G_GSIZE_FORMAT
-			    " runs past the start of the image",
+			    "OVMF footer table: length %" G_GSIZE_FORMAT " runs past the start of the image",
 			    table_len);
 		return FALSE;
 	}
-	return sl_ovmf_parse_entries(self,
-				     footer + SL_GUID_SIZE - table_len,
-				     table_len - SL_OVMF_ENTRY_HEADER_SIZE,
-				     error);
+	return sl_ovmf_parse_entries(
+	    self, footer + SL_GUID_SIZE - table_len, table_len - SL_OVMF_ENTRY_HEADER_SIZE, error);
 }
 
 SlOvmf *

@@ -15,10 +15,10 @@ G_BEGIN_DECLS
  * SEV-ES AP reset address, the launch secret area and the kernel hashes area
  * from it (edk2 OvmfPkg/ResetVector, QEMU hw/i386/pc_sysfw_ovmf.c)
  */
-#define SL_OVMF_FOOTER_GUID		"96b582de-1fb2-45f7-baea-a366c55a082d"
+#define SL_OVMF_FOOTER_GUID "96b582de-1fb2-45f7-baea-a366c55a082d"
 #define SL_OVMF_SEV_ES_RESET_BLOCK_GUID "00f771de-1a7e-4fcb-890e-68c77e2fb44e"
-#define SL_OVMF_SEV_SECRET_BLOCK_GUID	"4c2eb361-7d9b-4cc3-8081-127c90d3d294"
-#define SL_OVMF_SEV_HASH_TABLE_RV_GUID	"7255371f-3a3b-4b04-927b-1da6efa8d454"
+#define SL_OVMF_SEV_SECRET_BLOCK_GUID "4c2eb361-7d9b-4cc3-8081-127c90d3d294"
+#define SL_OVMF_SEV_HASH_TABLE_RV_GUID "7255371f-3a3b-4b04-927b-1da6efa8d454"
 
 /* the footer GUID ends 32 bytes before the end of the image */
 #define SL_OVMF_FOOTER_OFFSET_FROM_END 48

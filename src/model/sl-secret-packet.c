@@ -41,10 +41,8 @@ sl_secret_packet_check_keys(const SlLaunchKeys *keys, GError **error)
 	}
 	if (sl_secret_bytes_get_size(keys->tek) != SL_AES128_KEY_SIZE ||
 	    sl_secret_bytes_get_size(keys->tik) != SL_LAUNCH_KEY_SIZE) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "the TEK and TIK must be 16 bytes each");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "the TEK and TIK must be 16 bytes each");
 		return FALSE;
 	}
 	return TRUE;
@@ -63,9 +61,8 @@ sl_secret_packet_compute_mac(const SlLaunchKeys *keys,
 	const guint8 prefix = SL_SECRET_PACKET_MAC_PREFIX;
 	guint32 len_le = GUINT32_TO_LE((guint32)len);
 
-	hmac = sl_hmac_sha256_new(sl_secret_bytes_get_data(keys->tik),
-				  sl_secret_bytes_get_size(keys->tik),
-				  error);
+	hmac = sl_hmac_sha256_new(
+	    sl_secret_bytes_get_data(keys->tik), sl_secret_bytes_get_size(keys->tik), error);
 	if (hmac == NULL)
 		return FALSE;
 	sl_hmac_sha256_update(hmac, &prefix, sizeof(prefix));

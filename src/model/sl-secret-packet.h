@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* SEV LAUNCH_SECRET packet header: flags u32 || IV 16 || MAC 32 */
 #define SL_SECRET_PACKET_HEADER_SIZE 52
-#define SL_SECRET_PACKET_IV_SIZE     16
+#define SL_SECRET_PACKET_IV_SIZE 16
 
 /* the two base64 arguments QEMU's sev-inject-launch-secret takes */
 typedef struct {

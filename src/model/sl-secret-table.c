@@ -16,7 +16,7 @@ typedef struct {
 
 struct _SlSecretTable {
 	GPtrArray *entries; /* of SlSecretEntry */
-	gsize size;	    /* serialized, unpadded, header included */
+	gsize size;         /* serialized, unpadded, header included */
 };
 
 typedef struct {
@@ -76,10 +76,8 @@ sl_secret_guid_from_alias(const gchar *text, SlGuid *guid, GError **error)
 	g_return_val_if_fail(guid != NULL, FALSE);
 
 	if (text == NULL || text[0] == '\0') {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "a secret needs a GUID or a name");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "a secret needs a GUID or a name");
 		return FALSE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(sl_secret_aliases); i++) {
@@ -134,11 +132,7 @@ sl_secret_table_add(SlSecretTable *self, const SlGuid *guid, SlSecretBytes *data
 	}
 	if (sl_secret_table_has_guid(self, guid)) {
 		g_autofree gchar *text = sl_guid_to_string(guid);
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "secret %s is given twice",
-			    text);
+		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "secret %s is given twice", text);
 		return FALSE;
 	}
 
@@ -167,10 +161,7 @@ sl_secret_table_add(SlSecretTable *self, const SlGuid *guid, SlSecretBytes *data
 }
 
 gboolean
-sl_secret_table_add_spec(SlSecretTable *self,
-			 const gchar *spec,
-			 SlSecureFileFlags flags,
-			 GError **error)
+sl_secret_table_add_spec(SlSecretTable *self, const gchar *spec, SlSecureFileFlags flags, GError **error)
 {
 	g_autoptr(SlSecretBytes) data = NULL;
 	g_autofree gchar *name = NULL;

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* the EFI secret table the guest's efi_secret driver reads */
-#define SL_SECRET_TABLE_GUID	"1e74f542-71dd-4d66-963e-ef4287ff173b"
+#define SL_SECRET_TABLE_GUID "1e74f542-71dd-4d66-963e-ef4287ff173b"
 #define SL_SECRET_GUID_LUKS_KEY "736869e5-84f0-4973-92ec-06879ce3da0b"
 /* sanity bound before any firmware limit */
 #define SL_SECRET_TABLE_MAX_SIZE (1024 * 1024)
@@ -50,10 +50,7 @@ sl_secret_table_add(SlSecretTable *self, const SlGuid *guid, SlSecretBytes *data
  * never the content
  */
 gboolean
-sl_secret_table_add_spec(SlSecretTable *self,
-			 const gchar *spec,
-			 SlSecureFileFlags flags,
-			 GError **error);
+sl_secret_table_add_spec(SlSecretTable *self, const gchar *spec, SlSecureFileFlags flags, GError **error);
 
 guint
 sl_secret_table_get_count(const SlSecretTable *self);

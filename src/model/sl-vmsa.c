@@ -14,55 +14,55 @@
  * (AMD APM vol. 2 table B-4, Linux struct sev_es_save_area); every field is
  * little-endian
  */
-#define SL_VMSA_ES	 0x000 /* segments: selector u16, attrib u16, limit u32, base u64 */
-#define SL_VMSA_CS	 0x010
-#define SL_VMSA_SS	 0x020
-#define SL_VMSA_DS	 0x030
-#define SL_VMSA_FS	 0x040
-#define SL_VMSA_GS	 0x050
-#define SL_VMSA_GDTR	 0x060
-#define SL_VMSA_LDTR	 0x070
-#define SL_VMSA_IDTR	 0x080
-#define SL_VMSA_TR	 0x090
-#define SL_VMSA_EFER	 0x0d0
-#define SL_VMSA_CR4	 0x148
-#define SL_VMSA_CR0	 0x158
-#define SL_VMSA_DR7	 0x160
-#define SL_VMSA_DR6	 0x168
-#define SL_VMSA_RFLAGS	 0x170
-#define SL_VMSA_RIP	 0x178
-#define SL_VMSA_G_PAT	 0x268
-#define SL_VMSA_RDX	 0x310
+#define SL_VMSA_ES 0x000 /* segments: selector u16, attrib u16, limit u32, base u64 */
+#define SL_VMSA_CS 0x010
+#define SL_VMSA_SS 0x020
+#define SL_VMSA_DS 0x030
+#define SL_VMSA_FS 0x040
+#define SL_VMSA_GS 0x050
+#define SL_VMSA_GDTR 0x060
+#define SL_VMSA_LDTR 0x070
+#define SL_VMSA_IDTR 0x080
+#define SL_VMSA_TR 0x090
+#define SL_VMSA_EFER 0x0d0
+#define SL_VMSA_CR4 0x148
+#define SL_VMSA_CR0 0x158
+#define SL_VMSA_DR7 0x160
+#define SL_VMSA_DR6 0x168
+#define SL_VMSA_RFLAGS 0x170
+#define SL_VMSA_RIP 0x178
+#define SL_VMSA_G_PAT 0x268
+#define SL_VMSA_RDX 0x310
 #define SL_VMSA_SEV_FEATURES 0x3b0
-#define SL_VMSA_XCR0	 0x3e8
-#define SL_VMSA_MXCSR	 0x408
-#define SL_VMSA_X87_FCW	 0x410
+#define SL_VMSA_XCR0 0x3e8
+#define SL_VMSA_MXCSR 0x408
+#define SL_VMSA_X87_FCW 0x410
 
 /* offsets inside one segment record */
 #define SL_VMSA_SEG_SELECTOR 0x0
-#define SL_VMSA_SEG_ATTRIB   0x2
-#define SL_VMSA_SEG_LIMIT    0x4
-#define SL_VMSA_SEG_BASE     0x8
+#define SL_VMSA_SEG_ATTRIB 0x2
+#define SL_VMSA_SEG_LIMIT 0x4
+#define SL_VMSA_SEG_BASE 0x8
 
 /* segment attributes in the VMCB's packed form: P=0x80, S=0x10, low nibble type */
 #define SL_VMSA_ATTR_DATA 0x93 /* present, read/write data, accessed */
 #define SL_VMSA_ATTR_CODE 0x9b /* present, execute/read code, accessed */
-#define SL_VMSA_ATTR_LDT  0x82 /* present system segment, LDT */
-#define SL_VMSA_ATTR_TSS  0x8b /* present system segment, busy 32-bit TSS */
+#define SL_VMSA_ATTR_LDT 0x82  /* present system segment, LDT */
+#define SL_VMSA_ATTR_TSS 0x8b  /* present system segment, busy 32-bit TSS */
 
 /* the x86 reset state as QEMU sets it and KVM adds to it */
 #define SL_VMSA_RESET_SELECTOR_CS 0xf000
-#define SL_VMSA_RESET_LIMIT	  0xffff
-#define SL_VMSA_RESET_EFER	  0x1000 /* KVM sets EFER.SVME */
-#define SL_VMSA_RESET_CR4	  0x40	 /* KVM sets CR4.MCE */
-#define SL_VMSA_RESET_CR0	  0x10	 /* ET */
-#define SL_VMSA_RESET_DR7	  0x400
-#define SL_VMSA_RESET_DR6	  0xffff0ff0
-#define SL_VMSA_RESET_RFLAGS	  0x2
-#define SL_VMSA_RESET_G_PAT	  G_GUINT64_CONSTANT(0x0007040600070406)
-#define SL_VMSA_RESET_XCR0	  0x1 /* x87 only */
-#define SL_VMSA_RESET_MXCSR	  0x1f80
-#define SL_VMSA_RESET_X87_FCW	  0x37f
+#define SL_VMSA_RESET_LIMIT 0xffff
+#define SL_VMSA_RESET_EFER 0x1000 /* KVM sets EFER.SVME */
+#define SL_VMSA_RESET_CR4 0x40    /* KVM sets CR4.MCE */
+#define SL_VMSA_RESET_CR0 0x10    /* ET */
+#define SL_VMSA_RESET_DR7 0x400
+#define SL_VMSA_RESET_DR6 0xffff0ff0
+#define SL_VMSA_RESET_RFLAGS 0x2
+#define SL_VMSA_RESET_G_PAT G_GUINT64_CONSTANT(0x0007040600070406)
+#define SL_VMSA_RESET_XCR0 0x1 /* x87 only */
+#define SL_VMSA_RESET_MXCSR 0x1f80
+#define SL_VMSA_RESET_X87_FCW 0x37f
 
 /* the BSP starts at the architectural reset vector 0xfffffff0 */
 #define SL_VMSA_BSP_RESET_ADDR 0xfffffff0
@@ -89,12 +89,7 @@ sl_vmsa_put_u64(guint8 *vmsa, gsize offset, guint64 value)
 }
 
 static void
-sl_vmsa_put_segment(guint8 *vmsa,
-		    gsize offset,
-		    guint16 selector,
-		    guint16 attrib,
-		    guint32 limit,
-		    guint64 base)
+sl_vmsa_put_segment(guint8 *vmsa, gsize offset, guint16 selector, guint16 attrib, guint32 limit, guint64 base)
 {
 	sl_vmsa_put_u16(vmsa, offset + SL_VMSA_SEG_SELECTOR, selector);
 	sl_vmsa_put_u16(vmsa, offset + SL_VMSA_SEG_ATTRIB, attrib);
@@ -106,18 +101,12 @@ sl_vmsa_put_segment(guint8 *vmsa,
 static void
 sl_vmsa_build(const SlVmsaConfig *config, guint32 reset_addr, guint8 *vmsa)
 {
-	static const gsize data_segments[] =
-	    {SL_VMSA_ES, SL_VMSA_SS, SL_VMSA_DS, SL_VMSA_FS, SL_VMSA_GS};
+	static const gsize data_segments[] = {SL_VMSA_ES, SL_VMSA_SS, SL_VMSA_DS, SL_VMSA_FS, SL_VMSA_GS};
 
 	memset(vmsa, 0, SL_VMSA_SIZE);
 
 	for (guint i = 0; i < G_N_ELEMENTS(data_segments); i++)
-		sl_vmsa_put_segment(vmsa,
-				    data_segments[i],
-				    0,
-				    SL_VMSA_ATTR_DATA,
-				    SL_VMSA_RESET_LIMIT,
-				    0);
+		sl_vmsa_put_segment(vmsa, data_segments[i], 0, SL_VMSA_ATTR_DATA, SL_VMSA_RESET_LIMIT, 0);
 	sl_vmsa_put_segment(vmsa,
 			    SL_VMSA_CS,
 			    SL_VMSA_RESET_SELECTOR_CS,

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 
 typedef enum {
 	SL_VMSA_VARIANT_LEGACY, /* KVM_SEV_ES_INIT: FPU state left zero */
-	SL_VMSA_VARIANT_INIT2,	/* KVM_SEV_INIT2: KVM also syncs mxcsr and x87 fcw */
+	SL_VMSA_VARIANT_INIT2,  /* KVM_SEV_INIT2: KVM also syncs mxcsr and x87 fcw */
 } SlVmsaVariant;
 
 /* "legacy" or "init2"; anything else is SL_ERROR_INVALID_ARGUMENT */

@@ -8,7 +8,7 @@
 
 #include "sl-error.h"
 
-G_DEFINE_QUARK(sl-error-quark, sl_error)
+G_DEFINE_QUARK(sl - error - quark, sl_error)
 
 SlExitCode
 sl_error_to_exit_code(const GError *error)

@@ -16,16 +16,16 @@ G_BEGIN_DECLS
  * on them
  */
 typedef enum {
-	SL_ERROR_INVALID_ARGUMENT, /* bad option or option value: exit 2 */
-	SL_ERROR_INVALID_DATA,	   /* malformed file or value: exit 2 */
-	SL_ERROR_READ,		   /* unreadable file: exit 2 */
-	SL_ERROR_WRITE,		   /* output file not written: exit 2 */
-	SL_ERROR_PERMISSION,	   /* key or secret file too open: exit 2 */
-	SL_ERROR_INTERNAL,	   /* crypto library failure: exit 2 */
-	SL_ERROR_MISMATCH,	   /* measurement differs: exit 1 */
-	SL_ERROR_CONNECTION,	   /* cannot reach QMP: exit 3 */
-	SL_ERROR_PROTOCOL,	   /* QMP misbehaved: exit 3 */
-	SL_ERROR_NOT_VERIFIABLE,   /* SEV off, wrong state, SNP: exit 4 */
+	SL_ERROR_INVALID_ARGUMENT,  /* bad option or option value: exit 2 */
+	SL_ERROR_INVALID_DATA,      /* malformed file or value: exit 2 */
+	SL_ERROR_READ,              /* unreadable file: exit 2 */
+	SL_ERROR_WRITE,             /* output file not written: exit 2 */
+	SL_ERROR_PERMISSION,        /* key or secret file too open: exit 2 */
+	SL_ERROR_INTERNAL,          /* crypto library failure: exit 2 */
+	SL_ERROR_MISMATCH,          /* measurement differs: exit 1 */
+	SL_ERROR_CONNECTION,        /* cannot reach QMP: exit 3 */
+	SL_ERROR_PROTOCOL,          /* QMP misbehaved: exit 3 */
+	SL_ERROR_NOT_VERIFIABLE,    /* SEV off, wrong state, SNP: exit 4 */
 	SL_ERROR_INJECTION_REFUSED, /* secret not injected: exit 5 */
 } SlError;
 

@@ -8,9 +8,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "sl-secret-bytes.h"
 #include "sl-error.h"
 #include "sl-file.h"
+#include "sl-secret-bytes.h"
 
 int
 sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error)
@@ -24,13 +24,15 @@ sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GErr
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot open %s %s: %s", what, path, g_strerror(errsv));
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_READ, "cannot open %s %s: %s", what, path, g_strerror(errsv));
 		return -1;
 	}
 	if (fstat(fd, st) < 0) {
 		int errsv = errno;
 		close(fd);
-		g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot stat %s %s: %s", what, path, g_strerror(errsv));
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_READ, "cannot stat %s %s: %s", what, path, g_strerror(errsv));
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
@@ -53,7 +55,13 @@ sl_file_read_some(int fd, const gchar *path, const gchar *what, guint8 *buf, gsi
 			continue;
 		if (n < 0) {
 			int errsv = errno;
-			g_set_error(error, SL_ERROR, SL_ERROR_READ, "cannot read %s %s: %s", what, path, g_strerror(errsv));
+			g_set_error(error,
+				    SL_ERROR,
+				    SL_ERROR_READ,
+				    "cannot read %s %s: %s",
+				    what,
+				    path,
+				    g_strerror(errsv));
 			return -1;
 		}
 		if (n == 0)

@@ -10,16 +10,16 @@
 #include "sl-guid.h"
 
 /* text position of each byte of the EFI (mixed-endian) encoding */
-static const guint8 sl_guid_text_offsets[SL_GUID_SIZE] =
-    {6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34};
+static const guint8 sl_guid_text_offsets[SL_GUID_SIZE] = {
+    6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34};
 
 gboolean
 sl_guid_parse(const gchar *text, SlGuid *guid, GError **error)
 {
 	SlGuid tmp = {0};
 
-	if (text == NULL || strlen(text) != 36 || text[8] != '-' || text[13] != '-' ||
-	    text[18] != '-' || text[23] != '-') {
+	if (text == NULL || strlen(text) != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' ||
+	    text[23] != '-') {
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_DATA,

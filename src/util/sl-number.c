@@ -8,13 +8,8 @@
 #include "sl-number.h"
 
 static gboolean
-sl_number_parse_base(const gchar *text,
-		     const gchar *what,
-		     guint base,
-		     guint64 min,
-		     guint64 max,
-		     guint64 *out,
-		     GError **error)
+sl_number_parse_base(
+    const gchar *text, const gchar *what, guint base, guint64 min, guint64 max, guint64 *out, GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
 	if (text == NULL || text[0] == '\0') {
@@ -22,12 +17,7 @@ sl_number_parse_base(const gchar *text,
 		return FALSE;
 	}
 	if (!g_ascii_string_to_unsigned(text, base, min, max, out, &error_local)) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "%s: %s",
-			    what,
-			    error_local->message);
+		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "%s: %s", what, error_local->message);
 		return FALSE;
 	}
 	return TRUE;

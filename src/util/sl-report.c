@@ -82,11 +82,8 @@ sl_report_add_printf(SlReport *self, const gchar *key, const gchar *format, ...)
 void
 sl_report_add_uint(SlReport *self, const gchar *key, guint64 value)
 {
-	sl_report_add_item(self,
-			   key,
-			   g_strdup_printf("%" G_GUINT64_FORMAT, value),
-			   value,
-			   SL_REPORT_VALUE_UINT);
+	sl_report_add_item(
+	    self, key, g_strdup_printf("%" G_GUINT64_FORMAT, value), value, SL_REPORT_VALUE_UINT);
 }
 
 void
