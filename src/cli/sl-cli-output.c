@@ -1,0 +1,41 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+/* what a command prints: the report, the one-line error, the exit code */
+#include "sl-cli-output.h"
+#include "sl-error.h"
+
+void
+sl_cli_setup_logging(const SlCliOptions *self)
+{
+	if (self->verbose)
+		g_log_set_debug_enabled(TRUE);
+}
+
+gint
+sl_cli_print_error(const GError *error)
+{
+	g_autofree gchar *message = sl_report_sanitize(error->message);
+	g_printerr("sevlaunch: %s\n", message);
+	return sl_error_to_exit_code(error);
+}
+
+gint
+sl_cli_finish(SlReport *report, gboolean json, const GError *error)
+{
+	/* after a verdict the report says what was verified, even if a later step failed */
+	gboolean has_verdict = sl_report_has_key(report, "verdict");
+
+	if (json && error != NULL) {
+		sl_report_add_string(report, "error", error->message);
+		sl_report_add_uint(report, "exit code", sl_error_to_exit_code(error));
+	}
+	if (json || error == NULL || has_verdict)
+		sl_report_print(report, json);
+	if (error != NULL)
+		return sl_cli_print_error(error);
+	return SL_EXIT_VERIFIED;
+}

@@ -1,0 +1,25 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include "sl-cli-options.h"
+#include "sl-report.h"
+
+G_BEGIN_DECLS
+
+void
+sl_cli_setup_logging(const SlCliOptions *self);
+/* prints "sevlaunch: MESSAGE" on one line and returns the documented exit code */
+gint
+sl_cli_print_error(const GError *error);
+/*
+ * prints the report and any error, returns the exit code: in text mode a
+ * report is printed on success or once there is a verdict; --json always
+ * prints one object, with "error" and "exit_code" members on failure
+ */
+gint
+sl_cli_finish(SlReport *report, gboolean json, const GError *error);
+
+G_END_DECLS
