@@ -36,6 +36,7 @@ sl_error_to_exit_code(const GError *error)
 	case SL_ERROR_INVALID_DATA:
 	case SL_ERROR_READ:
 	case SL_ERROR_WRITE:
+	case SL_ERROR_EXISTS:
 	case SL_ERROR_PERMISSION:
 	case SL_ERROR_INTERNAL:
 	default:

@@ -27,6 +27,7 @@ typedef enum {
 	SL_ERROR_PROTOCOL,          /* QMP misbehaved: exit 3 */
 	SL_ERROR_NOT_VERIFIABLE,    /* SEV off, wrong state, SNP: exit 4 */
 	SL_ERROR_INJECTION_REFUSED, /* secret not injected: exit 5 */
+	SL_ERROR_EXISTS,            /* output file exists, replacing it was not asked for: exit 2 */
 } SlError;
 
 /* documented exit codes */

@@ -12,6 +12,41 @@
 #include "sl-file.h"
 #include "sl-secret-bytes.h"
 
+/* every input opened so far, by device and inode */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+} SlFileId;
+
+G_LOCK_DEFINE_STATIC(sl_file_inputs);
+static GArray *sl_file_inputs = NULL;
+
+static void
+sl_file_note_input(const struct stat *st)
+{
+	SlFileId id = {st->st_dev, st->st_ino};
+
+	G_LOCK(sl_file_inputs);
+	if (sl_file_inputs == NULL)
+		sl_file_inputs = g_array_new(FALSE, FALSE, sizeof(SlFileId));
+	g_array_append_val(sl_file_inputs, id);
+	G_UNLOCK(sl_file_inputs);
+}
+
+gboolean
+sl_file_is_input(const struct stat *st)
+{
+	gboolean found = FALSE;
+
+	G_LOCK(sl_file_inputs);
+	for (guint i = 0; sl_file_inputs != NULL && i < sl_file_inputs->len && !found; i++) {
+		const SlFileId *id = &g_array_index(sl_file_inputs, SlFileId, i);
+		found = id->dev == st->st_dev && id->ino == st->st_ino;
+	}
+	G_UNLOCK(sl_file_inputs);
+	return found;
+}
+
 int
 sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error)
 {
@@ -40,6 +75,7 @@ sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GErr
 		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s is not a regular file", what, path);
 		return -1;
 	}
+	sl_file_note_input(st);
 	/* regular files never block; clear the flag so reads behave as usual */
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;

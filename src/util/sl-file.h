@@ -19,6 +19,13 @@ int
 sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error);
 
 /*
+ * TRUE when @st (device and inode) is a file this process opened through
+ * sl_file_open_regular: an output must never replace an input
+ */
+gboolean
+sl_file_is_input(const struct stat *st);
+
+/*
  * reads exactly @len bytes; a file that is shorter than it said is an error;
  * a file that turned out longer is caught by the caller reading one byte more
  */
