@@ -5,6 +5,8 @@ packages=(
   # build
   meson ninja-build pkg-config gcc
   libglib2.0-dev libjson-glib-dev libgnutls28-dev nettle-dev
+  # the libvirt transport (--connect, sevlaunch start); tests: a real libvirtd
+  libvirt-dev libvirt-daemon-system libvirt-clients
   # QMP over TLS: GIO's GnuTLS backend
   glib-networking
   # tests: the QMP test peer, real QEMU, Debian's OVMF

@@ -7,7 +7,8 @@ VECTORS.md blobs and non-canonical variants; qmp: raw byte streams recorded from
 tests/qmp-peer.py answering the commands the fuzz harness sends, plus broken
 streams; sev-info: single reply lines taken from those recordings, plus wrong
 types; secret-spec: aliases, GUIDs and near misses; sev-cert: the published Rome
-chain, one certificate per seed, and broken or misplaced certificates.
+chain, one certificate per seed, and broken or misplaced certificates;
+domain-xml: libvirt domain XMLs with and without SEV, and ones no libvirt sends.
 """
 
 import os
@@ -211,9 +212,29 @@ def sev_cert_seeds():
     write('sev-cert', 'bad-pek-flipped-bit', b'\x04' + bytes(flipped))
 
 
+def domain_xml_seeds():
+    # domain XMLs as virDomainGetXMLDesc gives them, and what no libvirt sends
+    owner = "<dhCert>AQ==</dhCert><session>Ag==</session>"
+    seeds = {
+        'sev': "<domain type='kvm'><name>g</name><vcpu current='2'>4</vcpu><os><loader type='pflash'>"
+               "/OVMF.fd</loader></os><launchSecurity type='sev'><policy>0x3</policy>" + owner +
+               "</launchSecurity></domain>",
+        'kernel-hashes': "<domain><os><kernel>/k</kernel><initrd>/i</initrd><cmdline>a b</cmdline>"
+                         "<nvram>/n</nvram></os><launchSecurity type='sev' kernelHashes='yes'>" + owner +
+                         "</launchSecurity></domain>",
+        'plain': "<domain type='qemu'><name>plain</name></domain>",
+        'bad-twice': "<domain><launchSecurity type='sev'/><launchSecurity type='sev'/></domain>",
+        'bad-entity': "<!DOCTYPE domain [<!ENTITY t \"sev\">]><domain><launchSecurity type='&t;'/></domain>",
+        'bad-many-vcpus': "<domain><vcpu>99999</vcpu></domain>",
+    }
+    for name, text in seeds.items():
+        write('domain-xml', name, text)
+
+
 if __name__ == '__main__':
     ovmf_seeds()
     base64_seeds()
     qmp_and_sev_info_seeds()
     secret_spec_seeds()
     sev_cert_seeds()
+    domain_xml_seeds()
