@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sl-cert-chain.h"
 #include "sl-launch-artifacts.h"
 #include "sl-launch-keys.h"
 #include "sl-measurement.h"
@@ -92,6 +93,12 @@ sl_cli_options_get_launch_params(SlCliOptions *self, SlLaunchParams *params, gbo
 /* --secret options; *table is NULL when none were given */
 gboolean
 sl_cli_options_get_secret_table(SlCliOptions *self, SlSecretTable **table, GError **error);
+/*
+ * the platform's certificates from --chain DIR and AMD's keys either built in
+ * (--generation) or from --ark and --ask files
+ */
+gboolean
+sl_cli_options_load_chain(const SlCliOptions *self, SlCertChain *chain, GError **error);
 /*
  * offline, the guest is SEV-ES if --sev-es or the --policy bit says so; the
  * two must agree, SEV-ES needs its inputs, and SEV-ES inputs for a guest

@@ -5,6 +5,7 @@
 #include "config.h"
 
 /* the raw option strings converted into model values, checked together */
+#include "sl-cert-chain.h"
 #include "sl-cli-options.h"
 #include "sl-cpu.h"
 #include "sl-error.h"
@@ -217,4 +218,31 @@ sl_cli_resolve_sev_es(
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+sl_cli_options_load_chain(const SlCliOptions *self, SlCertChain *chain, GError **error)
+{
+	gboolean files = self->ark != NULL || self->ask != NULL;
+
+	if (self->chain == NULL) {
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "pass --chain DIR");
+		return FALSE;
+	}
+	if ((self->generation != NULL) == files || (files && (self->ark == NULL || self->ask == NULL))) {
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "AMD's keys come from --generation NAME or from --ark FILE and --ask FILE");
+		return FALSE;
+	}
+	if (self->generation != NULL) {
+		if (!sl_cert_chain_load_builtin(chain, self->generation, error))
+			return FALSE;
+	} else if (!sl_cert_chain_load_file(chain, SL_CERT_ROLE_ARK, self->ark, error) ||
+		   !sl_cert_chain_load_file(chain, SL_CERT_ROLE_ASK, self->ask, error)) {
+		return FALSE;
+	}
+	return sl_cert_chain_load_dir(chain, self->chain, error);
 }

@@ -32,8 +32,7 @@ sl_cmd_certs_run(SlCliOptions *options, SlReport *report, GError **error)
 	gboolean ok;
 	SlSevCert *pdh;
 
-	if (!sl_cert_chain_load_options(
-		chain, options->chain, options->generation, options->ark, options->ask, error))
+	if (!sl_cli_options_load_chain(options, chain, error))
 		return FALSE;
 	sl_report_add_string(report, "chain", options->chain);
 	sl_report_add_string(

@@ -136,7 +136,7 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 	SlSevCert *verified;
 
 	if (options->pdh != NULL) {
-		bytes = sl_cert_file_read(options->pdh, SL_CMD_SESSION_PDH_MAX, error);
+		bytes = sl_file_read_bounded(options->pdh, "certificate", SL_CMD_SESSION_PDH_MAX, error);
 		if (bytes == NULL)
 			return NULL;
 	}
@@ -156,12 +156,7 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 		    g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), options->pdh, error);
 	}
 	chain = sl_cert_chain_new();
-	if (!sl_cert_chain_load_options(chain,
-					options->cli.chain,
-					options->cli.generation,
-					options->cli.ark,
-					options->cli.ask,
-					error))
+	if (!sl_cli_options_load_chain(&options->cli, chain, error))
 		return NULL;
 	if (!sl_cert_chain_verify(chain, error))
 		return NULL;

@@ -285,33 +285,3 @@ sl_ecdh_p384_derive(SlSecretBytes *private_key, const SlP384Point *peer, GError 
 	sl_wipe(&out, sizeof(out));
 	return g_steal_pointer(&z);
 }
-
-gboolean
-sl_pk_le_to_be(const guint8 *le, gsize le_len, guint8 *be, gsize be_len, GError **error)
-{
-	gsize n = MIN(le_len, be_len);
-
-	for (gsize i = n; i < le_len; i++) {
-		if (le[i] != 0) {
-			g_set_error(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_DATA,
-				    "value does not fit in %" G_GSIZE_FORMAT " bytes",
-				    be_len);
-			return FALSE;
-		}
-	}
-	memset(be, 0, be_len);
-	for (gsize i = 0; i < n; i++)
-		be[be_len - 1 - i] = le[i];
-	return TRUE;
-}
-
-void
-sl_pk_be_to_le(const guint8 *be, gsize be_len, guint8 *le, gsize le_len)
-{
-	g_return_if_fail(le_len >= be_len);
-	memset(le, 0, le_len);
-	for (gsize i = 0; i < be_len; i++)
-		le[i] = be[be_len - 1 - i];
-}

@@ -74,15 +74,4 @@ sl_ecdh_p384_generate(SlP384Point *public_out, GError **error);
 SlSecretBytes *
 sl_ecdh_p384_derive(SlSecretBytes *private_key, const SlP384Point *peer, GError **error);
 
-/*
- * AMD stores integers little-endian in fixed fields wider than the value:
- * copies @le reversed into @be, refusing (SL_ERROR_INVALID_DATA) a value
- * whose bytes above @be_len are not zero
- */
-gboolean
-sl_pk_le_to_be(const guint8 *le, gsize le_len, guint8 *be, gsize be_len, GError **error);
-/* the other way: @le is zero-padded to @le_len, which must be >= @be_len */
-void
-sl_pk_be_to_le(const guint8 *be, gsize be_len, guint8 *le, gsize le_len);
-
 G_END_DECLS

@@ -6,11 +6,11 @@
 
 #include <gio/gio.h>
 
-#include "sl-builtin-certs.h"
+#include "sl-amd-keys.h"
 #include "sl-cert-chain.h"
 #include "sl-error.h"
+#include "sl-file.h"
 
-#define SL_CERT_CHAIN_RESOURCE_PREFIX "/org/sevlaunch/amd-certs"
 /* a 4096-bit AMD certificate is 0x640 bytes; SEV certificates are 0x824 */
 #define SL_CERT_FILE_MAX_SIZE 0x1000
 
@@ -20,8 +20,6 @@ struct _SlCertChain {
 	SlSevCert *sev[SL_CERT_ROLE_COUNT]; /* CEK, OCA, PEK, PDH */
 	GPtrArray *links;                   /* of SlCertLink */
 };
-
-static const gchar *const sl_cert_chain_generations[] = {"naples", "rome", "milan", "genoa", "turin", NULL};
 
 const gchar *
 sl_cert_role_to_string(SlCertRole role)
@@ -41,44 +39,6 @@ sl_cert_role_get_usage(SlCertRole role)
 				  SL_SEV_USAGE_PEK,
 				  SL_SEV_USAGE_PDH};
 	return usages[role];
-}
-
-const gchar *const *
-sl_cert_chain_get_generations(void)
-{
-	return sl_cert_chain_generations;
-}
-
-GBytes *
-sl_cert_chain_get_builtin(const gchar *generation, SlCertRole role, GError **error)
-{
-	g_autofree gchar *path = NULL;
-	GBytes *bytes;
-
-	if (generation == NULL || !g_strv_contains(sl_cert_chain_generations, generation)) {
-		g_autofree gchar *known = g_strjoinv(", ", (gchar **)sl_cert_chain_generations);
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "unknown processor generation '%s' (known: %s)",
-			    generation != NULL ? generation : "",
-			    known);
-		return NULL;
-	}
-	if (role != SL_CERT_ROLE_ARK && role != SL_CERT_ROLE_ASK) {
-		g_set_error_literal(
-		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "only the ARK and ASK are built in");
-		return NULL;
-	}
-	path = g_strdup_printf("%s/%s/%s.cert",
-			       SL_CERT_CHAIN_RESOURCE_PREFIX,
-			       generation,
-			       role == SL_CERT_ROLE_ARK ? "ark" : "ask");
-	bytes =
-	    g_resource_lookup_data(sl_builtin_certs_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-	if (bytes == NULL)
-		g_set_error(error, SL_ERROR, SL_ERROR_INTERNAL, "built-in certificate %s missing", path);
-	return bytes;
 }
 
 static void
@@ -136,7 +96,7 @@ sl_cert_chain_set_cert(SlCertChain *self, SlCertRole role, GBytes *bytes, const 
 gboolean
 sl_cert_chain_load_file(SlCertChain *self, SlCertRole role, const gchar *path, GError **error)
 {
-	g_autoptr(GBytes) bytes = sl_cert_file_read(path, SL_CERT_FILE_MAX_SIZE, error);
+	g_autoptr(GBytes) bytes = sl_file_read_bounded(path, "certificate", SL_CERT_FILE_MAX_SIZE, error);
 	if (bytes == NULL)
 		return FALSE;
 	return sl_cert_chain_set_cert(self, role, bytes, path, error);
@@ -167,7 +127,8 @@ sl_cert_chain_load_builtin(SlCertChain *self, const gchar *generation, GError **
 {
 	const SlCertRole roles[] = {SL_CERT_ROLE_ARK, SL_CERT_ROLE_ASK};
 	for (guint i = 0; i < G_N_ELEMENTS(roles); i++) {
-		g_autoptr(GBytes) bytes = sl_cert_chain_get_builtin(generation, roles[i], error);
+		g_autoptr(GBytes) bytes =
+		    sl_amd_keys_lookup(generation, sl_cert_role_get_usage(roles[i]), error);
 		g_autofree gchar *what = NULL;
 		if (bytes == NULL)
 			return FALSE;
@@ -176,38 +137,6 @@ sl_cert_chain_load_builtin(SlCertChain *self, const gchar *generation, GError **
 			return FALSE;
 	}
 	return TRUE;
-}
-
-gboolean
-sl_cert_chain_load_options(SlCertChain *self,
-			   const gchar *dir,
-			   const gchar *generation,
-			   const gchar *ark_path,
-			   const gchar *ask_path,
-			   GError **error)
-{
-	gboolean files = ark_path != NULL || ask_path != NULL;
-
-	if (dir == NULL) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "pass --chain DIR");
-		return FALSE;
-	}
-	if ((generation != NULL) == files || (files && (ark_path == NULL || ask_path == NULL))) {
-		g_set_error_literal(
-		    error,
-		    SL_ERROR,
-		    SL_ERROR_INVALID_ARGUMENT,
-		    "AMD's keys come from --generation NAME or from --ark FILE and --ask FILE");
-		return FALSE;
-	}
-	if (generation != NULL) {
-		if (!sl_cert_chain_load_builtin(self, generation, error))
-			return FALSE;
-	} else if (!sl_cert_chain_load_file(self, SL_CERT_ROLE_ARK, ark_path, error) ||
-		   !sl_cert_chain_load_file(self, SL_CERT_ROLE_ASK, ask_path, error)) {
-		return FALSE;
-	}
-	return sl_cert_chain_load_dir(self, dir, error);
 }
 
 /* an AMD-format certificate must carry the usage of its role */

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sl-amd-cert.h"
 #include "sl-sev-cert.h"
 
 G_BEGIN_DECLS
@@ -28,13 +29,6 @@ typedef enum {
 /* "ARK", "ASK", ... */
 const gchar *
 sl_cert_role_to_string(SlCertRole role);
-
-/* naples, rome, milan, genoa, turin; NULL-terminated, static */
-const gchar *const *
-sl_cert_chain_get_generations(void);
-/* AMD's ARK or ASK of @generation as built into the tool */
-GBytes *
-sl_cert_chain_get_builtin(const gchar *generation, SlCertRole role, GError **error);
 
 /* one link of the chain and its verdict */
 typedef struct {
@@ -62,18 +56,6 @@ gboolean
 sl_cert_chain_load_dir(SlCertChain *self, const gchar *dir, GError **error);
 gboolean
 sl_cert_chain_load_builtin(SlCertChain *self, const gchar *generation, GError **error);
-/*
- * what the command line takes: the platform's certificates from @dir and
- * AMD's either built in for @generation or from @ark_path and @ask_path
- */
-gboolean
-sl_cert_chain_load_options(SlCertChain *self,
-			   const gchar *dir,
-			   const gchar *generation,
-			   const gchar *ark_path,
-			   const gchar *ask_path,
-			   GError **error);
-
 /*
  * checks every link (usages, algorithms, key ids, signatures) and keeps a
  * verdict for each; FALSE with SL_ERROR_NOT_VERIFIABLE naming the first

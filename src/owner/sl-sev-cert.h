@@ -9,11 +9,11 @@
 G_BEGIN_DECLS
 
 /*
- * the two certificate formats of AMD's SEV API spec, appendix C: the
- * platform's SEV certificates (PDH, PEK, OCA, CEK; fixed 0x824 bytes) and
- * AMD's own RSA certificates (ARK, ASK). Parsing never reads outside the
- * buffer; what a certificate's fields mean for the chain is left to
- * sl-cert-chain.
+ * the platform's SEV certificates of AMD's SEV API spec, appendix C.1 (PDH,
+ * PEK, OCA, CEK; fixed 0x824 bytes), and the usage and algorithm codes both
+ * certificate formats share (AMD's own ARK/ASK format: sl-amd-cert). Parsing
+ * never reads outside the buffer; what a certificate's fields mean for the
+ * chain is left to sl-cert-chain.
  */
 
 #define SL_SEV_CERT_SIZE 0x824
@@ -24,9 +24,6 @@ G_BEGIN_DECLS
 /* ECDSA/ECDH coordinates and ECDSA r, s: little-endian fields of 72 bytes */
 #define SL_SEV_ECC_FIELD_SIZE 72
 #define SL_SEV_CURVE_P384 2
-
-#define SL_AMD_CERT_HEADER_SIZE 0x40
-#define SL_AMD_CERT_KEY_ID_SIZE 16
 
 typedef enum {
 	SL_SEV_USAGE_ARK = 0x0000,
@@ -122,43 +119,5 @@ sl_sev_cert_sig_get_rsa(const SlSevCertSig *sig, guint8 *out, gsize len, GError 
  */
 void
 sl_sev_cert_write_ecc(guint32 usage, guint32 algo, const SlP384Point *key, guint8 out[SL_SEV_CERT_SIZE]);
-
-/* AMD's ARK/ASK format: header, public exponent, modulus, signature (all LE) */
-typedef struct _SlAmdCert SlAmdCert;
-
-SlAmdCert *
-sl_amd_cert_parse(const guint8 *data, gsize len, const gchar *what, GError **error);
-void
-sl_amd_cert_free(SlAmdCert *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(SlAmdCert, sl_amd_cert_free)
-
-const gchar *
-sl_amd_cert_get_name(const SlAmdCert *self);
-guint32
-sl_amd_cert_get_usage(const SlAmdCert *self);
-const guint8 *
-sl_amd_cert_get_key_id(const SlAmdCert *self);
-const guint8 *
-sl_amd_cert_get_certifying_id(const SlAmdCert *self);
-/* 2048 or 4096 */
-guint32
-sl_amd_cert_get_modulus_bits(const SlAmdCert *self);
-/* SHA-256 for 2048-bit keys, SHA-384 for 4096-bit ones */
-SlPkHash
-sl_amd_cert_get_hash(const SlAmdCert *self);
-/* big-endian */
-GBytes *
-sl_amd_cert_get_modulus(const SlAmdCert *self);
-GBytes *
-sl_amd_cert_get_exponent(const SlAmdCert *self);
-GBytes *
-sl_amd_cert_get_signature(const SlAmdCert *self);
-/* the signed bytes: header, exponent and modulus as stored */
-const guint8 *
-sl_amd_cert_get_body(const SlAmdCert *self, gsize *len);
-
-/* reads a certificate file of at most @max_size bytes */
-GBytes *
-sl_cert_file_read(const gchar *path, gsize max_size, GError **error);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "sl-error.h"
 #include "sl-file.h"
 #include "sl-secret-bytes.h"
@@ -47,11 +49,20 @@ sl_file_is_input(const struct stat *st)
 	return found;
 }
 
+void
+sl_fd_close(int fd)
+{
+	int errsv = errno;
+	/* for descriptors that were read: a writer checks close() itself; errno stays for the caller */
+	(void)g_close(fd, NULL);
+	errno = errsv;
+}
+
 int
 sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error)
 {
 	struct stat st_local;
-	int fd;
+	g_auto(SlFd) fd = -1;
 
 	if (st == NULL)
 		st = &st_local;
@@ -65,20 +76,18 @@ sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GErr
 	}
 	if (fstat(fd, st) < 0) {
 		int errsv = errno;
-		close(fd);
 		g_set_error(
 		    error, SL_ERROR, SL_ERROR_READ, "cannot stat %s %s: %s", what, path, g_strerror(errsv));
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
-		close(fd);
 		g_set_error(error, SL_ERROR, SL_ERROR_READ, "%s %s is not a regular file", what, path);
 		return -1;
 	}
 	sl_file_note_input(st);
 	/* regular files never block; clear the flag so reads behave as usual */
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	return fd;
+	return g_steal_fd(&fd);
 }
 
 gssize
@@ -142,12 +151,11 @@ sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **er
 {
 	g_autofree guint8 *buf = NULL;
 	struct stat st;
-	int fd = sl_file_open_regular(path, what, &st, error);
+	g_auto(SlFd) fd = sl_file_open_regular(path, what, &st, error);
 
 	if (fd < 0)
 		return NULL;
 	if ((guint64)st.st_size != size) {
-		close(fd);
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_INVALID_DATA,
@@ -160,12 +168,35 @@ sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **er
 	}
 	buf = g_malloc(size);
 	if (!sl_file_read_exact(fd, path, what, buf, size, error) ||
-	    !sl_file_check_end(fd, path, what, error)) {
-		close(fd);
+	    !sl_file_check_end(fd, path, what, error))
+		return NULL;
+	return g_bytes_new_take(g_steal_pointer(&buf), size);
+}
+
+GBytes *
+sl_file_read_bounded(const gchar *path, const gchar *what, gsize max_size, GError **error)
+{
+	g_autofree guint8 *buf = g_malloc(max_size + 1);
+	gssize got;
+	g_auto(SlFd) fd = sl_file_open_regular(path, what, NULL, error);
+
+	if (fd < 0)
+		return NULL;
+	/* one byte more than allowed tells an oversized file apart */
+	got = sl_file_read_some(fd, path, what, buf, max_size + 1, error);
+	if (got < 0)
+		return NULL;
+	if ((gsize)got > max_size) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "%s: larger than any %s (%" G_GSIZE_FORMAT " bytes at most)",
+			    path,
+			    what,
+			    max_size);
 		return NULL;
 	}
-	close(fd);
-	return g_bytes_new_take(g_steal_pointer(&buf), size);
+	return g_bytes_new(buf, got);
 }
 
 gboolean

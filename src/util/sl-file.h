@@ -10,6 +10,16 @@
 G_BEGIN_DECLS
 
 /*
+ * a descriptor closed when it leaves scope: g_auto(SlFd) fd = ...;
+ * g_steal_fd() hands it over. GLib's own g_autofd needs 2.76, and Debian 12
+ * ships 2.74
+ */
+typedef int SlFd;
+void
+sl_fd_close(int fd);
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC(SlFd, sl_fd_close, -1)
+
+/*
  * opens a file the tool reads as input: regular files only, so a FIFO or a
  * device such as /dev/zero cannot hang or flood it; never blocks on open.
  * @what names the file in errors ("firmware", "TIK file"); @st gets its stat.
@@ -46,6 +56,13 @@ sl_file_check_end(int fd, const gchar *path, const gchar *what, GError **error);
 /* a whole regular file of exactly @size bytes, e.g. a VMSA page */
 GBytes *
 sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **error);
+
+/*
+ * a whole regular file of at most @max_size bytes, e.g. a certificate;
+ * @what names the kind in errors ("certificate")
+ */
+GBytes *
+sl_file_read_bounded(const gchar *path, const gchar *what, gsize max_size, GError **error);
 
 /* writes all of @data, retrying short writes; errors name @path */
 gboolean

@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <unistd.h>
-
 #include "sl-error.h"
 #include "sl-file.h"
 #include "sl-secure-file.h"
@@ -71,20 +69,15 @@ sl_secure_file_read(const gchar *path,
 {
 	g_autoptr(SlSecretBytes) bytes = NULL;
 	struct stat st;
-	int fd = sl_file_open_regular(path, what, &st, error);
+	g_auto(SlFd) fd = sl_file_open_regular(path, what, &st, error);
 
 	if (fd < 0)
 		return NULL;
-	if (!sl_secure_file_check_stat(&st, path, what, exact_size, max_size, flags, error)) {
-		close(fd);
+	if (!sl_secure_file_check_stat(&st, path, what, exact_size, max_size, flags, error))
 		return NULL;
-	}
 	bytes = sl_secret_bytes_new((gsize)st.st_size);
 	if (!sl_file_read_exact(fd, path, what, sl_secret_bytes_get_data(bytes), (gsize)st.st_size, error) ||
-	    !sl_file_check_end(fd, path, what, error)) {
-		close(fd);
+	    !sl_file_check_end(fd, path, what, error))
 		return NULL;
-	}
-	close(fd);
 	return g_steal_pointer(&bytes);
 }

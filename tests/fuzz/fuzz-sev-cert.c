@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "sl-amd-keys.h"
 #include "sl-cert-chain.h"
 #include "sl-error.h"
 #include "sl-sev-cert.h"
@@ -31,9 +32,9 @@ sl_fuzz_cert_load_rome(void)
 
 	if (sl_fuzz_cert_rome[SL_CERT_ROLE_ARK] != NULL)
 		return;
-	sl_fuzz_cert_rome[SL_CERT_ROLE_ARK] = sl_cert_chain_get_builtin("rome", SL_CERT_ROLE_ARK, &error);
+	sl_fuzz_cert_rome[SL_CERT_ROLE_ARK] = sl_amd_keys_lookup("rome", SL_SEV_USAGE_ARK, &error);
 	g_assert_no_error(error);
-	sl_fuzz_cert_rome[SL_CERT_ROLE_ASK] = sl_cert_chain_get_builtin("rome", SL_CERT_ROLE_ASK, &error);
+	sl_fuzz_cert_rome[SL_CERT_ROLE_ASK] = sl_amd_keys_lookup("rome", SL_SEV_USAGE_ASK, &error);
 	g_assert_no_error(error);
 	for (guint i = SL_CERT_ROLE_CEK; i < SL_CERT_ROLE_COUNT; i++) {
 		g_autofree gchar *path =
