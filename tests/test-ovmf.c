@@ -72,7 +72,9 @@ test_ovmf_image(gsize pad, GByteArray *entries, gint len_adjust)
 
 	memset(reset_vector, 0x90, sizeof(reset_vector));
 	g_byte_array_set_size(buf, pad);
-	memset(buf->data, 0, pad);
+	/* memset may not be given NULL, even for 0 bytes (UBSan) */
+	if (pad > 0)
+		memset(buf->data, 0, pad);
 	g_byte_array_append(buf, entries->data, entries->len);
 	test_ovmf_put_u16(buf, (guint16)((gint)table_len + len_adjust));
 	g_byte_array_append(buf, footer_guid, 16);
