@@ -408,17 +408,31 @@ class Session:
             msg['data'] = data
         self.send(msg)
 
+    def storm(self, count):
+        # batched, so a million events take seconds rather than minutes
+        batch = []
+        for i in range(count):
+            msg = {'timestamp': timestamp(),
+                   'event': 'BLOCK_IO_ERROR' if i % 2 else 'RTC_CHANGE',
+                   'data': {'offset': i} if i % 2 == 0 else
+                   {'device': 'd%d' % i, 'operation': 'read', 'action': 'report',
+                    'nospace': False, 'reason': 'storm'}}
+            batch.append(json.dumps(msg).encode() + b'\r\n')
+            if len(batch) == 4096 or i == count - 1:
+                self.send_raw(b''.join(batch))
+                batch = []
+                if self.closed:
+                    return
+        log_line({'storm': count})
+
     def reply(self, cmd_id, ret=None, error=None):
         a = self.args
         if a.delay and (not a.delay_on or self.current in a.delay_on):
             time.sleep(a.delay)
         if a.interleave_events:
             self.event('RTC_CHANGE', {'offset': 0})
-        for i in range(a.event_storm):
-            self.event('BLOCK_IO_ERROR' if i % 2 else 'RTC_CHANGE',
-                       {'offset': i} if i % 2 == 0 else
-                       {'device': 'd%d' % i, 'operation': 'read', 'action': 'report',
-                        'nospace': False, 'reason': 'storm'})
+        if a.event_storm and (not a.storm_on or self.current in a.storm_on):
+            self.storm(a.event_storm)
         if a.stray_reply:
             self.send({'return': {'stray': True}, 'id': 'qmp-peer-stray'})
         if a.idless_error:
@@ -474,6 +488,10 @@ class Session:
         log_line({'execute': name, 'arguments': arguments, 'id': cmd_id})
         self.current = name
         self.commands += 1
+        if name in self.args.hangup_on:
+            log_line({'hung-up': name})
+            self.closed = True
+            return
         try:
             self.dispatch(cmd_id, name, arguments)
         except PeerError as e:
@@ -658,6 +676,10 @@ def build_parser():
                    help='answer query-sev-launch-measure with MIB mebibytes of data')
     p.add_argument('--event-storm', type=int, default=0, metavar='N',
                    help='send N events before every reply')
+    p.add_argument('--storm-on', action='append', default=[], metavar='COMMAND',
+                   help='send the --event-storm only before the reply to these commands')
+    p.add_argument('--hangup-on', action='append', default=[], metavar='COMMAND',
+                   help='close the connection on receiving COMMAND, without answering it')
     p.add_argument('--stray-reply', action='store_true',
                    help='send a reply with an id nobody used before every reply')
     p.add_argument('--idless-error', action='store_true',
