@@ -46,7 +46,22 @@ S2_HEADER = 'AAAAAKxUdO1N0yx9mJ7FI9klWeyZ3r0dOEKHUOhIRqzGYYvTJgdMtBPL1nK6GD9aGET
 S2_PAYLOAD = ('0U3e5PcXv0UW+H4tSBFKObWYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL1'
               '2yyinDa+lVfCC+WWs332lpLNUX1ZI3YK7vYgtys4X+uGxEIlkIQ90v8/w8ZFmQMe')
 
-SEVLAUNCH_TIMEOUT = 30
+# a test setup that slows the binary down (valgrind) scales every timeout
+TIMEOUT_SCALE = float(os.environ.get('SEVLAUNCH_TIMEOUT_SCALE', '1'))
+SEVLAUNCH_TIMEOUT = 30 * TIMEOUT_SCALE
+
+
+def scaled(seconds):
+    return seconds * TIMEOUT_SCALE
+
+
+def rss_skip_reason():
+    """Why a peak-RSS bound cannot be asserted in this run, or None."""
+    if os.environ.get('SEVLAUNCH_SANITIZED', 'none') not in ('', 'none'):
+        return 'RSS bounds are not asserted under a sanitizer (its shadow memory counts)'
+    if os.environ.get('SEVLAUNCH_WRAPPER'):
+        return 'RSS bounds are not asserted under a wrapper such as valgrind'
+    return None
 
 
 def read_bytes(path):

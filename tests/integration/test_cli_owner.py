@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get('TEST_DATA', os.path.join(HERE, '..', 'data'))
 SEVLAUNCH = os.environ.get('SEVLAUNCH')
-RUN_TIMEOUT = 60
+RUN_TIMEOUT = 60 * float(os.environ.get('SEVLAUNCH_TIMEOUT_SCALE', '1'))
 
 CERTS = os.path.join(DATA, 'amd-certs')
 SEVCTL_FW = os.path.join(DATA, 'sevctl', 'OVMF.amdsev.fd_trimmed_edk2-ovmf-20220126gitbb1bba3d77-4.el9')
