@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "sl-base64.h"
+#include "sl-cli-output-file.h"
 #include "sl-cli.h"
 #include "sl-error.h"
 #include "sl-number.h"
@@ -14,6 +16,7 @@
 typedef struct {
 	SlCliOptions cli;
 	gchar *vmsa_out;
+	gboolean force;
 } SlCmdMeasureOptions;
 
 static void
@@ -56,29 +59,45 @@ sl_cmd_measure_get_nonce(SlCliOptions *cli, guint8 mnonce[SL_MNONCE_SIZE], GErro
 	return TRUE;
 }
 
+/* vmsa0.bin, vmsa1.bin, ... in @dir: all of them or none */
 static gboolean
-sl_cmd_measure_write_vmsas(SlLaunchArtifacts *artifacts, guint vcpus, const gchar *dir, GError **error)
+sl_cmd_measure_write_vmsas(
+    SlLaunchArtifacts *artifacts, guint vcpus, const gchar *dir, gboolean force, GError **error)
 {
 	g_autoptr(GPtrArray) vmsas = sl_launch_artifacts_build_vmsas(artifacts, vcpus, error);
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func((GDestroyNotify)sl_output_file_free);
 
 	if (vmsas == NULL)
 		return FALSE;
 	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot create --vmsa-out directory %s", dir);
+		int errsv = errno;
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_WRITE,
+			    "cannot create --vmsa-out directory %s: %s",
+			    dir,
+			    g_strerror(errsv));
 		return FALSE;
 	}
 	for (guint i = 0; i < vmsas->len; i++) {
 		GBytes *vmsa = g_ptr_array_index(vmsas, i);
 		g_autofree gchar *name = g_strdup_printf("vmsa%u.bin", i);
 		g_autofree gchar *path = g_build_filename(dir, name, NULL);
-		g_autoptr(GError) error_local = NULL;
-		if (!g_file_set_contents(
-			path, g_bytes_get_data(vmsa, NULL), (gssize)g_bytes_get_size(vmsa), &error_local)) {
-			g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "--vmsa-out: %s", error_local->message);
+		SlOutputFile *file =
+		    sl_cli_output_file_new("--vmsa-out",
+					   path,
+					   "VMSA file",
+					   0644,
+					   force ? SL_OUTPUT_FILE_FLAG_FORCE : SL_OUTPUT_FILE_FLAG_NONE,
+					   TRUE,
+					   error);
+		if (file == NULL)
 			return FALSE;
-		}
+		g_ptr_array_add(files, file);
+		if (!sl_output_file_write(file, g_bytes_get_data(vmsa, NULL), g_bytes_get_size(vmsa), error))
+			return FALSE;
 	}
-	return TRUE;
+	return sl_output_files_commit(files, error);
 }
 
 /* the measurement, when keys were given; none of its inputs may be left unused */
@@ -161,6 +180,11 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 		return FALSE;
 	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
 		return FALSE;
+	if (!sl_cli_refuse_option(options->force && options->vmsa_out == NULL ? "" : NULL,
+				  "--force",
+				  "replaces --vmsa-out files: pass --vmsa-out DIR",
+				  error))
+		return FALSE;
 	if (options->vmsa_out != NULL && !sev_es) {
 		g_set_error_literal(
 		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--vmsa-out needs an SEV-ES guest");
@@ -182,7 +206,8 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 	if (!sl_cmd_measure_add_measurement(cli, &params, have_params, digest, report, error))
 		return FALSE;
 	if (options->vmsa_out != NULL &&
-	    !sl_cmd_measure_write_vmsas(artifacts, artifacts->vcpus, options->vmsa_out, error))
+	    !sl_cmd_measure_write_vmsas(
+		artifacts, artifacts->vcpus, options->vmsa_out, options->force, error))
 		return FALSE;
 	return TRUE;
 }
@@ -203,7 +228,14 @@ sl_cmd_measure(gint argc, gchar **argv)
 	     &options.cli.launch_measure_blob,
 	     "query-sev-launch-measure data: its MNONCE is used",
 	     "BASE64"},
-	    {"vmsa-out", 0, 0, G_OPTION_ARG_FILENAME, &options.vmsa_out, "Write the built VMSAs here", "DIR"},
+	    {"vmsa-out",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &options.vmsa_out,
+	     "Write the built VMSAs here (vmsa0.bin, vmsa1.bin)",
+	     "DIR"},
+	    {"force", 0, 0, G_OPTION_ARG_NONE, &options.force, "Replace existing --vmsa-out files", NULL},
 	    {NULL},
 	};
 

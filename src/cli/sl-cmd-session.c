@@ -4,10 +4,8 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <unistd.h>
+#include <signal.h>
+#include <string.h>
 
 #include "sl-cert-chain.h"
 #include "sl-cli.h"
@@ -15,6 +13,7 @@
 #include "sl-file.h"
 #include "sl-launch-session.h"
 #include "sl-number.h"
+#include "sl-output-dir.h"
 
 /* a PDH is an SEV certificate; a little slack so oversized files are named as such */
 #define SL_CMD_SESSION_PDH_MAX (SL_SEV_CERT_SIZE + 1)
@@ -23,6 +22,7 @@ typedef struct {
 	SlCliOptions cli;
 	gchar *pdh;
 	gchar *out_dir;
+	gboolean no_verify_chain;
 } SlCmdSessionOptions;
 
 static void
@@ -34,76 +34,88 @@ sl_cmd_session_options_clear(SlCmdSessionOptions *self)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdSessionOptions, sl_cmd_session_options_clear)
 
-/* what is written, in order; nothing is overwritten */
+/* what is written; nothing is overwritten */
 static const gchar *const sl_cmd_session_files[] = {
     "godh.b64", "session.b64", "tik.bin", "tek.bin", "tk.bin"};
 
-/* O_EXCL: an existing file (or a planted symlink) is refused, never replaced */
-static gboolean
-sl_cmd_session_write_file(const gchar *path, const guint8 *data, gsize len, GError **error)
+/* the signals that end a session run: until the files are in place they wait */
+static void
+sl_cmd_session_get_signals(sigset_t *signals)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	sigemptyset(signals);
+	sigaddset(signals, SIGINT);
+	sigaddset(signals, SIGTERM);
+	sigaddset(signals, SIGHUP);
+}
 
-	if (fd < 0) {
-		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot create %s: %s", path, g_strerror(errsv));
-		return FALSE;
+/*
+ * TEST ONLY: SEVLAUNCH_TEST_SESSION_SIGNAL=STAGE:SIGNUM raises SIGNUM after
+ * STAGE (out-dir, a file name, commit), so that the tests can interrupt each
+ * stage; the signal only ends this process, as any signal sent to it would
+ */
+static void
+sl_cmd_session_test_stage(const gchar *stage)
+{
+	const gchar *hook = g_getenv("SEVLAUNCH_TEST_SESSION_SIGNAL");
+	const gchar *colon = hook != NULL ? strrchr(hook, ':') : NULL;
+
+	if (colon != NULL && strncmp(hook, stage, (gsize)(colon - hook)) == 0 &&
+	    strlen(stage) == (gsize)(colon - hook))
+		raise((int)g_ascii_strtoll(colon + 1, NULL, 10));
+}
+
+/* a blocked signal that arrived, taken so that the run can clean up and say so; ignored ones (nohup) stay
+ * ignored */
+static int
+sl_cmd_session_take_signal(const sigset_t *signals)
+{
+	const struct timespec now = {0};
+	int signo;
+
+	while ((signo = sigtimedwait(signals, NULL, &now)) > 0) {
+		struct sigaction action;
+		if (sigaction(signo, NULL, &action) == 0 && action.sa_handler == SIG_IGN)
+			continue;
+		return signo;
 	}
-	if (!sl_file_write_all(fd, path, data, len, error)) {
-		close(fd);
-		return FALSE;
-	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		int errsv = errno;
-		g_set_error(error, SL_ERROR, SL_ERROR_WRITE, "cannot write %s: %s", path, g_strerror(errsv));
-		return FALSE;
-	}
-	return TRUE;
+	return 0;
 }
 
 static gboolean
-sl_cmd_session_check_out_dir(const gchar *dir, GError **error)
+sl_cmd_session_stage_done(const gchar *stage, const sigset_t *signals, int *signo, GError **error)
 {
-	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		int errsv = errno;
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_WRITE,
-			    "cannot create --out-dir %s: %s",
-			    dir,
-			    g_strerror(errsv));
-		return FALSE;
-	}
-	for (guint i = 0; i < G_N_ELEMENTS(sl_cmd_session_files); i++) {
-		g_autofree gchar *path = g_build_filename(dir, sl_cmd_session_files[i], NULL);
-		GStatBuf st;
-		if (g_lstat(path, &st) == 0) {
-			g_set_error(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "%s exists: refusing to overwrite launch keys",
-				    path);
-			return FALSE;
-		}
-	}
-	return TRUE;
+	sl_cmd_session_test_stage(stage);
+	*signo = sl_cmd_session_take_signal(signals);
+	if (*signo == 0)
+		return TRUE;
+	g_set_error(error,
+		    SL_ERROR,
+		    SL_ERROR_WRITE,
+		    "interrupted by %s: no session file was written",
+		    *signo == SIGINT    ? "SIGINT"
+		    : *signo == SIGTERM ? "SIGTERM"
+					: "SIGHUP");
+	return FALSE;
 }
 
 static gboolean
-sl_cmd_session_write_all(const gchar *dir, SlLaunchSession *session, GError **error)
+sl_cmd_session_write_files(
+    const gchar *dir_path, SlLaunchSession *session, const sigset_t *signals, int *signo, GError **error)
 {
 	g_autofree gchar *godh = g_base64_encode(session->godh, sizeof(session->godh));
 	g_autofree gchar *blob = g_base64_encode(session->session, sizeof(session->session));
 	g_autoptr(SlSecretBytes) tk = sl_secret_bytes_new(2 * SL_LAUNCH_KEY_SIZE);
+	g_autoptr(SlOutputDir) dir = NULL;
 	struct {
 		const guint8 *data;
 		gsize len;
+		mode_t mode;
 	} contents[] = {
-	    {(const guint8 *)godh, strlen(godh)},
-	    {(const guint8 *)blob, strlen(blob)},
-	    {sl_secret_bytes_get_data(session->keys->tik), SL_LAUNCH_KEY_SIZE},
-	    {sl_secret_bytes_get_data(session->keys->tek), SL_LAUNCH_KEY_SIZE},
-	    {sl_secret_bytes_get_data(tk), 2 * SL_LAUNCH_KEY_SIZE},
+	    {(const guint8 *)godh, strlen(godh), 0600},
+	    {(const guint8 *)blob, strlen(blob), 0600},
+	    {sl_secret_bytes_get_data(session->keys->tik), SL_LAUNCH_KEY_SIZE, 0600},
+	    {sl_secret_bytes_get_data(session->keys->tek), SL_LAUNCH_KEY_SIZE, 0600},
+	    {sl_secret_bytes_get_data(tk), 2 * SL_LAUNCH_KEY_SIZE, 0600},
 	};
 
 	G_STATIC_ASSERT(G_N_ELEMENTS(contents) == G_N_ELEMENTS(sl_cmd_session_files));
@@ -113,21 +125,87 @@ sl_cmd_session_write_all(const gchar *dir, SlLaunchSession *session, GError **er
 	memcpy(sl_secret_bytes_get_data(tk) + SL_LAUNCH_KEY_SIZE,
 	       sl_secret_bytes_get_data(session->keys->tik),
 	       SL_LAUNCH_KEY_SIZE);
+	dir = sl_output_dir_new(dir_path, 0700, error);
+	if (dir == NULL || !sl_cmd_session_stage_done("out-dir", signals, signo, error))
+		return FALSE;
 	for (guint i = 0; i < G_N_ELEMENTS(contents); i++) {
-		g_autofree gchar *path = g_build_filename(dir, sl_cmd_session_files[i], NULL);
-		if (!sl_cmd_session_write_file(path, contents[i].data, contents[i].len, error)) {
-			/* a half-written session is of no use: take back what this run created */
-			for (guint j = 0; j < i; j++) {
-				g_autofree gchar *done = g_build_filename(dir, sl_cmd_session_files[j], NULL);
-				(void)g_unlink(done);
-			}
+		SlOutputFile *file = sl_output_dir_add_file(
+		    dir, sl_cmd_session_files[i], "session file", contents[i].mode, error);
+		if (file == NULL || !sl_output_file_write(file, contents[i].data, contents[i].len, error) ||
+		    !sl_cmd_session_stage_done(sl_cmd_session_files[i], signals, signo, error))
 			return FALSE;
-		}
+	}
+	if (!sl_output_dir_commit(dir, error))
+		return FALSE;
+	/* a signal during the commit still takes the whole set back */
+	if (!sl_cmd_session_stage_done("commit", signals, signo, error)) {
+		sl_output_dir_revert(dir);
+		return FALSE;
 	}
 	return TRUE;
 }
 
-/* the PDH the session is built on: --pdh, the verified chain's, or both when they agree */
+/*
+ * the session files appear all together or not at all: SIGINT, SIGTERM and
+ * SIGHUP wait while they are written, and one that arrived takes them back;
+ * *signo says which, for the caller to end the process with it
+ */
+static gboolean
+sl_cmd_session_write_all(const gchar *dir, SlLaunchSession *session, int *signo, GError **error)
+{
+	sigset_t signals;
+	sigset_t old;
+	gboolean ok;
+
+	sl_cmd_session_get_signals(&signals);
+	if (sigprocmask(SIG_BLOCK, &signals, &old) != 0) {
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INTERNAL, "cannot block signals");
+		return FALSE;
+	}
+	ok = sl_cmd_session_write_files(dir, session, &signals, signo, error);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
+/* --pdh alone: only when the user says the PDH need not be verified */
+static SlSevCert *
+sl_cmd_session_get_unverified_pdh(SlCmdSessionOptions *options,
+				  GBytes *bytes,
+				  SlReport *report,
+				  GError **error)
+{
+	SlSevCert *pdh;
+
+	if (bytes == NULL) {
+		g_set_error_literal(
+		    error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "the session needs the platform's PDH: pass --chain DIR with --generation "
+		    "NAME (or --ark FILE --ask FILE), or --pdh FILE with --no-verify-chain");
+		return NULL;
+	}
+	if (!options->no_verify_chain) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--pdh %s is not verified, and a host that hands over its own PDH can read "
+			    "the TIK and TEK: pass --chain DIR with --generation NAME (or --ark FILE --ask "
+			    "FILE), or --no-verify-chain to trust it anyway",
+			    options->pdh);
+		return NULL;
+	}
+	pdh = sl_sev_cert_parse(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), options->pdh, error);
+	if (pdh == NULL)
+		return NULL;
+	g_printerr("sevlaunch: warning: the PDH in %s is not verified (--no-verify-chain): whoever "
+		   "handed it over can read the TIK and TEK of this session\n",
+		   options->pdh);
+	sl_report_add_string(report, "certificate chain", "not verified (--no-verify-chain)");
+	return pdh;
+}
+
+/* the PDH the session is built on: the verified chain's, --pdh when it is that one, or --pdh unverified */
 static SlSevCert *
 sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **error)
 {
@@ -146,15 +224,13 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 		    !sl_cli_refuse_option(options->cli.ark, "--ark", "needs --chain DIR", error) ||
 		    !sl_cli_refuse_option(options->cli.ask, "--ask", "needs --chain DIR", error))
 			return NULL;
-		if (bytes == NULL) {
-			g_set_error_literal(
-			    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "pass --pdh FILE or --chain DIR");
-			return NULL;
-		}
-		sl_report_add_string(report, "certificate chain", "not verified (no --chain)");
-		return sl_sev_cert_parse(
-		    g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes), options->pdh, error);
+		return sl_cmd_session_get_unverified_pdh(options, bytes, report, error);
 	}
+	if (!sl_cli_refuse_option(options->no_verify_chain ? "" : NULL,
+				  "--no-verify-chain",
+				  "contradicts --chain DIR, which is verified",
+				  error))
+		return NULL;
 	chain = sl_cert_chain_new();
 	if (!sl_cli_options_load_chain(&options->cli, chain, error))
 		return NULL;
@@ -178,7 +254,7 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 }
 
 static gboolean
-sl_cmd_session_run(SlCmdSessionOptions *options, SlReport *report, GError **error)
+sl_cmd_session_run(SlCmdSessionOptions *options, SlReport *report, int *signo, GError **error)
 {
 	g_autoptr(SlSevCert) pdh = NULL;
 	g_autoptr(SlLaunchSession) session = NULL;
@@ -197,13 +273,13 @@ sl_cmd_session_run(SlCmdSessionOptions *options, SlReport *report, GError **erro
 	pdh = sl_cmd_session_get_pdh(options, report, error);
 	if (pdh == NULL)
 		return FALSE;
-	if (!sl_cmd_session_check_out_dir(options->out_dir, error))
-		return FALSE;
 	session = sl_launch_session_new(pdh, (guint32)policy, error);
 	if (session == NULL)
 		return FALSE;
-	if (!sl_cmd_session_write_all(options->out_dir, session, error))
+	if (!sl_cmd_session_write_all(options->out_dir, session, signo, error)) {
+		g_prefix_error(error, "--out-dir: ");
 		return FALSE;
+	}
 	sl_report_add_printf(report, "policy", "0x%" G_GINT64_MODIFIER "x", policy);
 	for (guint i = 0; i < G_N_ELEMENTS(sl_cmd_session_files); i++) {
 		g_autofree gchar *path = g_build_filename(options->out_dir, sl_cmd_session_files[i], NULL);
@@ -219,12 +295,16 @@ sl_cmd_session(gint argc, gchar **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
 	g_autoptr(SlReport) report = sl_report_new();
 	g_autoptr(GError) error = NULL;
+	int signo = 0;
+	gint code;
 	/* clang-format off */
 	const GOptionEntry entries[] = {
 	    {"pdh", 0, 0, G_OPTION_ARG_FILENAME, &options.pdh, "The platform's PDH certificate", "FILE"},
 	    {"policy", 0, 0, G_OPTION_ARG_STRING, &options.cli.policy, "Guest policy (bit 0x4: SEV-ES)", "N"},
 	    {"out-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.out_dir,
-	     "Write godh.b64 session.b64 tik.bin tek.bin tk.bin here", "DIR"},
+	     "Write godh.b64 session.b64 tik.bin tek.bin tk.bin here (all new)", "DIR"},
+	    {"no-verify-chain", 0, 0, G_OPTION_ARG_NONE, &options.no_verify_chain,
+	     "Use --pdh without a verified chain (unsafe: prints a warning)", NULL},
 	    {NULL},
 	};
 	/* clang-format on */
@@ -239,6 +319,12 @@ sl_cmd_session(gint argc, gchar **argv)
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_print_error(error);
 	sl_cli_setup_logging(&options.cli);
-	(void)sl_cmd_session_run(&options, report, &error);
-	return sl_cli_finish(report, options.cli.json, error);
+	(void)sl_cmd_session_run(&options, report, &signo, &error);
+	code = sl_cli_finish(report, options.cli.json, error);
+	/* everything is cleaned up: end as the signal asked */
+	if (signo != 0) {
+		signal(signo, SIG_DFL);
+		raise(signo);
+	}
+	return code;
 }

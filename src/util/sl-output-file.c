@@ -345,6 +345,19 @@ sl_output_file_free(SlOutputFile *self)
 }
 
 gboolean
+sl_output_files_commit(GPtrArray *files, GError **error)
+{
+	for (guint i = 0; i < files->len; i++) {
+		if (sl_output_file_commit(g_ptr_array_index(files, i), error))
+			continue;
+		for (guint j = 0; j < i; j++)
+			sl_output_file_revert(g_ptr_array_index(files, j));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
 sl_output_file_write_contents(const gchar *path,
 			      const gchar *what,
 			      mode_t mode,

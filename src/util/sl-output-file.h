@@ -61,6 +61,13 @@ void
 sl_output_file_free(SlOutputFile *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SlOutputFile, sl_output_file_free)
 
+/*
+ * commits @files (of SlOutputFile) in order: all or none; on a failure the
+ * files this call committed are reverted
+ */
+gboolean
+sl_output_files_commit(GPtrArray *files, GError **error);
+
 /* new + write + commit, for a command that writes one file */
 gboolean
 sl_output_file_write_contents(const gchar *path,

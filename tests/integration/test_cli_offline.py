@@ -340,6 +340,52 @@ class MeasureTest(CliTestCase):
         for i in range(1, 4):
             self.assertEqual(read(os.path.join(out, 'vmsa%d.bin' % i)), read(VMSA1))
 
+    def vmsa_out_run(self, out, *args):
+        return self.measure('--firmware', SEVCTL_FW, '--sev-es', *M5_FMS, '--vcpus', '2',
+                            '--vmsa-out', out, *args)
+
+    def test_vmsa_out_existing_refused(self):
+        """An existing file stays as it was, and no other VMSA file is written either."""
+        out = self.path('vmsas')
+        os.mkdir(out)
+        old = write_file(os.path.join(out, 'vmsa1.bin'), b'old', 0o640)
+        self.assert_error(self.vmsa_out_run(out), 2, '--vmsa-out', 'vmsa1.bin', 'exists', '--force')
+        self.assertEqual(read(old), b'old')
+        self.assertEqual(os.stat(old).st_mode & 0o777, 0o640)
+        self.assertEqual(os.listdir(out), ['vmsa1.bin'])
+
+    def test_vmsa_out_force_replaces(self):
+        out = self.path('vmsas')
+        os.mkdir(out)
+        old = write_file(os.path.join(out, 'vmsa1.bin'), b'old', 0o600)
+        self.assert_ok(self.vmsa_out_run(out, '--force'))
+        self.assertEqual(read(old), read(VMSA1))
+        self.assertEqual(read(os.path.join(out, 'vmsa0.bin')), read(VMSA0))
+        self.assertEqual(sorted(os.listdir(out)), ['vmsa0.bin', 'vmsa1.bin'])
+
+    def test_vmsa_out_never_through_links_fifos_or_inputs(self):
+        out = self.path('vmsas')
+        os.mkdir(out)
+        target = write_file(self.path('target'), b'target', 0o600)
+        os.symlink(target, os.path.join(out, 'vmsa0.bin'))
+        self.assert_error(self.vmsa_out_run(out, '--force'), 2, 'symbolic link')
+        self.assertEqual(read(target), b'target')
+        os.unlink(os.path.join(out, 'vmsa0.bin'))
+        os.mkfifo(os.path.join(out, 'vmsa1.bin'))
+        self.assert_error(self.vmsa_out_run(out, '--force'), 2, 'vmsa1.bin', 'not a regular file')
+        self.assertEqual(sorted(os.listdir(out)), ['vmsa1.bin'])
+        # the command's own input, even under another name
+        os.unlink(os.path.join(out, 'vmsa1.bin'))
+        cpu0 = write_file(os.path.join(out, 'vmsa0.bin'), read(VMSA0), 0o600)
+        self.assert_error(self.measure('--firmware', SEVCTL_FW, '--vmsa-cpu0', cpu0, '--vmsa-cpu1', VMSA1,
+                                       '--vcpus', '2', '--sev-es', '--vmsa-out', out, '--force'),
+                          2, 'input')
+        self.assertEqual(os.stat(cpu0).st_mode & 0o777, 0o600)
+        self.assertEqual(os.listdir(out), ['vmsa0.bin'])
+
+    def test_force_needs_vmsa_out(self):
+        self.assert_error(self.measure('--firmware', SEVCTL_FW, '--force'), 2, '--force', '--vmsa-out')
+
     def test_json(self):
         p = self.measure('--firmware', SEVCTL_FW, *M5_FMS, '--vcpus', '4', '--tik', self.keys.tik,
                          *M5_PARAMS, '--launch-measure-blob', M5_BLOB, '--json')

@@ -14,11 +14,14 @@ import hashlib
 import hmac
 import json
 import os
+import resource
 import shutil
+import signal
 import stat
 import struct
 import subprocess
 import tempfile
+import time
 import unittest
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -96,9 +99,10 @@ class OwnerTestCase(unittest.TestCase):
     def path(self, *parts):
         return os.path.join(self.tmp, *parts)
 
-    def run_cli(self, *args):
-        return subprocess.run([SEVLAUNCH, *args], capture_output=True, text=True, env=self.env,
-                              timeout=RUN_TIMEOUT, check=False)
+    def run_cli(self, *args, env=None, **kwargs):
+        return subprocess.run([SEVLAUNCH, *args], capture_output=True, text=True,
+                              env=dict(self.env, **(env or {})), timeout=RUN_TIMEOUT, check=False,
+                              **kwargs)
 
     def assert_exit(self, p, code, *mentions):
         self.assertEqual(p.returncode, code, p.stdout + p.stderr)
@@ -200,10 +204,14 @@ class CertsTest(OwnerTestCase):
         self.assert_exit(self.run_cli('certs', '--chain', rome, '--generation', 'zen9'), 2, 'zen9')
 
 
-class SessionTest(OwnerTestCase):
+class SessionTestCase(OwnerTestCase):
 
     def run_session(self, *args, out='out'):
         return self.run_cli('session', '--out-dir', self.path(out), *args)
+
+    def run_unverified(self, *args, out='out', **kwargs):
+        """A session on the test's own PDH, which no AMD chain signs."""
+        return self.run_cli('session', '--out-dir', self.path(out), '--no-verify-chain', *args, **kwargs)
 
     def platform(self):
         key = ec.generate_private_key(ec.SECP384R1())
@@ -212,9 +220,12 @@ class SessionTest(OwnerTestCase):
             f.write(pdh_cert(key.public_key()))
         return key, path
 
+
+class SessionTest(SessionTestCase):
+
     def test_round_trip(self):
         key, pdh = self.platform()
-        p = self.run_session('--pdh', pdh, '--policy', '0x3')
+        p = self.run_unverified('--pdh', pdh, '--policy', '0x3')
         self.assert_exit(p, 0)
         out = self.path('out')
         for name in SESSION_FILES:
@@ -263,7 +274,7 @@ class SessionTest(OwnerTestCase):
 
     def test_json_report(self):
         _, pdh = self.platform()
-        p = self.run_session('--pdh', pdh, '--policy', '1', '--json')
+        p = self.run_unverified('--pdh', pdh, '--policy', '1', '--json')
         self.assert_exit(p, 0)
         r = json.loads(p.stdout)
         self.assertEqual(r['policy'], '0x1')
@@ -272,9 +283,9 @@ class SessionTest(OwnerTestCase):
 
     def test_refuses_to_overwrite(self):
         _, pdh = self.platform()
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '1'), 0)
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1'), 0)
         before = {n: read(self.path('out', n)) for n in SESSION_FILES}
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '1'), 2, 'exists')
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1'), 2, 'exists')
         self.assertEqual(before, {n: read(self.path('out', n)) for n in SESSION_FILES})
 
     def test_planted_symlink_refused(self):
@@ -282,7 +293,7 @@ class SessionTest(OwnerTestCase):
         os.mkdir(self.path('out'))
         target = self.path('elsewhere')
         os.symlink(target, self.path('out', 'tk.bin'))
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '1'), 2, 'tk.bin')
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1'), 2, 'tk.bin')
         self.assertFalse(os.path.exists(target))
         self.assertEqual(sorted(os.listdir(self.path('out'))), ['tk.bin'])
 
@@ -310,20 +321,119 @@ class SessionTest(OwnerTestCase):
 
     def test_bad_inputs(self):
         key, pdh = self.platform()
-        self.assert_exit(self.run_session('--pdh', pdh), 2, '--policy')
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '0x100000000'), 2, '--policy')
-        self.assert_exit(self.run_cli('session', '--pdh', pdh, '--policy', '1'), 2, '--out-dir')
+        self.assert_exit(self.run_unverified('--pdh', pdh), 2, '--policy')
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '0x100000000'), 2, '--policy')
+        self.assert_exit(self.run_cli('session', '--pdh', pdh, '--no-verify-chain', '--policy', '1'), 2,
+                         '--out-dir')
         self.assert_exit(self.run_session('--policy', '1'), 2, '--pdh')
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '1', '--generation', 'rome'), 2,
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1', '--generation', 'rome'), 2,
                          '--chain')
         # a PEK is no key-agreement key; a truncated PDH is malformed
         with open(pdh, 'wb') as f:
             f.write(pdh_cert(key.public_key(), usage=0x1002))
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '1'), 2, 'not a PDH')
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1'), 2, 'not a PDH')
         with open(pdh, 'wb') as f:
             f.write(pdh_cert(key.public_key())[:-4])
-        self.assert_exit(self.run_session('--pdh', pdh, '--policy', '1'), 2, 'truncated')
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1'), 2, 'truncated')
         self.assertFalse(os.path.exists(self.path('out', 'tk.bin')))
+
+
+class SessionChainTest(SessionTestCase):
+    """A session is built only on a verified PDH unless the user says otherwise (issue 7, item 9)."""
+
+    def test_pdh_alone_refused(self):
+        _, pdh = self.platform()
+        p = self.run_session('--pdh', pdh, '--policy', '1')
+        self.assert_exit(p, 2, '--no-verify-chain', '--chain')
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+        self.assertFalse(os.path.exists(self.path('out')))
+
+    def test_no_verify_chain_warns(self):
+        _, pdh = self.platform()
+        p = self.run_unverified('--pdh', pdh, '--policy', '1')
+        self.assert_exit(p, 0)
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        self.assertTrue(lines[0].startswith('sevlaunch: warning: '), p.stderr)
+        self.assertIn(pdh, lines[0])
+        self.assertIn('certificate chain: not verified (--no-verify-chain)', p.stdout)
+        self.assertEqual(sorted(os.listdir(self.path('out'))), sorted(SESSION_FILES))
+
+    def test_no_verify_chain_with_chain_refused(self):
+        rome = os.path.join(CERTS, 'chains', 'rome')
+        p = self.run_unverified('--chain', rome, '--generation', 'rome', '--policy', '1')
+        self.assert_exit(p, 2, '--no-verify-chain')
+        self.assertFalse(os.path.exists(self.path('out')))
+
+    def test_nothing_given(self):
+        self.assert_exit(self.run_session('--policy', '1'), 2, '--chain', '--pdh')
+
+
+class SessionSignalTest(SessionTestCase):
+    """A session is written all or nothing, whatever signal arrives (issue 7, item 7)."""
+
+    STAGES = ['out-dir'] + SESSION_FILES + ['commit']
+    SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+
+    def interrupted(self, pdh, stage, signo, out):
+        hook = {'SEVLAUNCH_TEST_SESSION_SIGNAL': '%s:%d' % (stage, signo)}
+        return self.run_unverified('--pdh', pdh, '--policy', '1', out=out, env=hook)
+
+    def assert_interrupted(self, p, signo):
+        self.assertEqual(p.returncode, -signo, p.stdout + p.stderr)
+        self.assertIn('interrupted by %s' % signal.Signals(signo).name, p.stderr)
+        self.assertIn('no session file was written', p.stderr)
+
+    def test_each_stage_new_dir(self):
+        _, pdh = self.platform()
+        for i, stage in enumerate(self.STAGES):
+            signo = self.SIGNALS[i % len(self.SIGNALS)]
+            with self.subTest(stage=stage, signal=signo.name):
+                out = os.path.join('new-%d' % i, 'nested')
+                self.assert_interrupted(self.interrupted(pdh, stage, signo, out), signo)
+                # not even the directories the run created
+                self.assertFalse(os.path.exists(self.path('new-%d' % i)))
+
+    def test_each_stage_existing_dir(self):
+        _, pdh = self.platform()
+        os.mkdir(self.path('out'))
+        for i, stage in enumerate(self.STAGES):
+            signo = self.SIGNALS[(i + 1) % len(self.SIGNALS)]
+            with self.subTest(stage=stage, signal=signo.name):
+                self.assert_interrupted(self.interrupted(pdh, stage, signo, 'out'), signo)
+                self.assertEqual(os.listdir(self.path('out')), [])
+        # and a rerun is not refused
+        self.assert_exit(self.run_unverified('--pdh', pdh, '--policy', '1'), 0)
+        self.assertEqual(sorted(os.listdir(self.path('out'))), sorted(SESSION_FILES))
+
+    def test_signal_from_outside(self):
+        """Signals at random moments: every run leaves all five files or none."""
+        _, pdh = self.platform()
+        env = dict(self.env)
+        for i in range(12):
+            out = self.path('run-%d' % i)
+            proc = subprocess.Popen([SEVLAUNCH, 'session', '--out-dir', out, '--no-verify-chain',
+                                     '--pdh', pdh, '--policy', '1'], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.002 * i)
+            proc.send_signal(self.SIGNALS[i % 3])
+            rc = proc.wait(timeout=RUN_TIMEOUT)
+            if rc == 0:
+                self.assertEqual(sorted(os.listdir(out)), sorted(SESSION_FILES))
+            else:
+                self.assertEqual(rc, -self.SIGNALS[i % 3])
+                self.assertFalse(os.path.exists(out), os.listdir(out) if os.path.isdir(out) else out)
+
+    def test_refused_write_leaves_no_dir(self):
+        """A file that cannot be written: the directory the run created goes too."""
+        _, pdh = self.platform()
+
+        def small_files():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+        p = self.run_unverified('--pdh', pdh, '--policy', '1', out='new', preexec_fn=small_files)
+        self.assert_exit(p, 2, 'File too large')
+        self.assertFalse(os.path.exists(self.path('new')))
 
 
 if __name__ == '__main__':
