@@ -7,7 +7,7 @@
 #include "qmp-client.h"
 #include "qmp-stream.h"
 
-/* shared between qmp-client.c (commands, routing) and qmp-client-connect.c (handshake) */
+/* shared between qmp-client.c (commands, routing) and qmp-client-handshake.c (handshake) */
 
 typedef enum {
 	QMP_CLIENT_STATE_NEW,
@@ -25,6 +25,7 @@ struct _QmpClient {
 	QmpStream *stream;
 	GCancellable *cancellable; /* cancelled when the session ends */
 	guint command_timeout_ms;
+	gchar *id_prefix;
 	guint64 next_id;
 	GHashTable *pending; /* id -> QmpPending */
 	GTask *connect_task;

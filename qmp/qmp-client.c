@@ -20,6 +20,9 @@ typedef struct {
 enum { SIGNAL_EVENT, SIGNAL_CLOSED, SIGNAL_LAST };
 static guint signals[SIGNAL_LAST] = {0};
 
+enum { PROP_0, PROP_ID_PREFIX, PROP_LAST };
+static GParamSpec *properties[PROP_LAST] = {NULL};
+
 G_DEFINE_TYPE(QmpClient, qmp_client, G_TYPE_OBJECT)
 
 void
@@ -115,7 +118,7 @@ qmp_client_command_cancelled_cb(GCancellable *cancellable, gpointer user_data)
 	qmp_client_clear_source(&pending->timeout_source);
 	qmp_client_clear_source(&pending->cancel_source);
 	g_task_return_new_error(
-	    task, QMP_ERROR, QMP_ERROR_CANCELLED, "QMP command '%s' was cancelled", pending->command);
+	    task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "QMP command '%s' was cancelled", pending->command);
 	return G_SOURCE_REMOVE;
 }
 
@@ -140,10 +143,10 @@ qmp_client_send_command(QmpClient *self, const gchar *command, JsonObject *argum
 
 	if (g_cancellable_is_cancelled(cancellable)) {
 		g_task_return_new_error(
-		    task, QMP_ERROR, QMP_ERROR_CANCELLED, "QMP command '%s' was cancelled", command);
+		    task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "QMP command '%s' was cancelled", command);
 		return;
 	}
-	id = g_strdup_printf(QMP_CLIENT_ID_PREFIX "%" G_GUINT64_FORMAT, ++self->next_id);
+	id = g_strdup_printf("%s%" G_GUINT64_FORMAT, self->id_prefix, ++self->next_id);
 	pending = g_new0(QmpPending, 1);
 	pending->command = g_strdup(command);
 	pending->task = g_object_ref(task);
@@ -323,6 +326,27 @@ qmp_client_set_command_timeout(QmpClient *self, guint timeout_ms)
 }
 
 void
+qmp_client_set_id_prefix(QmpClient *self, const gchar *prefix)
+{
+	g_return_if_fail(QMP_IS_CLIENT(self));
+	g_return_if_fail(prefix != NULL);
+	g_return_if_fail(self->state == QMP_CLIENT_STATE_NEW);
+
+	if (g_strcmp0(self->id_prefix, prefix) == 0)
+		return;
+	g_free(self->id_prefix);
+	self->id_prefix = g_strdup(prefix);
+	g_object_notify_by_pspec(G_OBJECT(self), properties[PROP_ID_PREFIX]);
+}
+
+const gchar *
+qmp_client_get_id_prefix(QmpClient *self)
+{
+	g_return_val_if_fail(QMP_IS_CLIENT(self), NULL);
+	return self->id_prefix;
+}
+
+void
 qmp_client_close(QmpClient *self)
 {
 	g_return_if_fail(QMP_IS_CLIENT(self));
@@ -340,6 +364,7 @@ static void
 qmp_client_init(QmpClient *self)
 {
 	self->command_timeout_ms = QMP_CLIENT_DEFAULT_COMMAND_TIMEOUT_MS;
+	self->id_prefix = g_strdup(QMP_CLIENT_DEFAULT_ID_PREFIX);
 	self->cancellable = g_cancellable_new();
 	self->pending =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)qmp_pending_free);
@@ -368,7 +393,38 @@ qmp_client_finalize(GObject *object)
 	g_clear_object(&self->tls_identity);
 	g_free(self->tls_hostname);
 	g_free(self->address);
+	g_free(self->id_prefix);
 	G_OBJECT_CLASS(qmp_client_parent_class)->finalize(object);
+}
+
+static void
+qmp_client_get_property(GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+	QmpClient *self = QMP_CLIENT(object);
+
+	switch (prop_id) {
+	case PROP_ID_PREFIX:
+		g_value_set_string(value, self->id_prefix);
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+		break;
+	}
+}
+
+static void
+qmp_client_set_property(GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+	QmpClient *self = QMP_CLIENT(object);
+
+	switch (prop_id) {
+	case PROP_ID_PREFIX:
+		qmp_client_set_id_prefix(self, g_value_get_string(value));
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+		break;
+	}
 }
 
 static void
@@ -378,6 +434,15 @@ qmp_client_class_init(QmpClientClass *klass)
 
 	object_class->dispose = qmp_client_dispose;
 	object_class->finalize = qmp_client_finalize;
+	object_class->get_property = qmp_client_get_property;
+	object_class->set_property = qmp_client_set_property;
+	properties[PROP_ID_PREFIX] =
+	    g_param_spec_string("id-prefix",
+				NULL,
+				NULL,
+				QMP_CLIENT_DEFAULT_ID_PREFIX,
+				G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+	g_object_class_install_properties(object_class, PROP_LAST, properties);
 	signals[SIGNAL_EVENT] = g_signal_new("event",
 					     G_TYPE_FROM_CLASS(klass),
 					     G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,

@@ -16,13 +16,13 @@ G_DECLARE_FINAL_TYPE(QmpClient, qmp_client, QMP, CLIENT, GObject)
 
 /* default for qmp_client_set_command_timeout() */
 #define QMP_CLIENT_DEFAULT_COMMAND_TIMEOUT_MS 30000
-/* every id we send starts with this, followed by a counter */
-#define QMP_CLIENT_ID_PREFIX "__sevlaunch#"
+/* default of the "id-prefix" property */
+#define QMP_CLIENT_DEFAULT_ID_PREFIX "__qmp#"
 
 /*
  * a QMP session: greeting, qmp_capabilities, then commands matched to replies
- * by id; after EOF, a timeout, an I/O or a protocol error every pending and
- * later call fails at once with that same error
+ * by id (the "id-prefix" property, then a counter); after EOF, a timeout, an I/O or a protocol error every
+ * pending and later call fails at once with that same error
  *
  * signals:
  *   "event" (detailed by the event name):
@@ -32,6 +32,14 @@ G_DECLARE_FINAL_TYPE(QmpClient, qmp_client, QMP, CLIENT, GObject)
  */
 QmpClient *
 qmp_client_new(void);
+/*
+ * every command id is @prefix followed by a counter, so that a log of the
+ * monitor shows who sent what; only before connecting
+ */
+void
+qmp_client_set_id_prefix(QmpClient *self, const gchar *prefix);
+const gchar *
+qmp_client_get_id_prefix(QmpClient *self);
 /* per command and for the greeting; default 30000; 0 = none */
 void
 qmp_client_set_command_timeout(QmpClient *self, guint timeout_ms);
@@ -75,7 +83,7 @@ gboolean
 qmp_client_get_qemu_version(QmpClient *self, guint *major, guint *minor, guint *micro);
 /*
  * @arguments may be NULL; a ref is taken; cancelling fails only this call
- * (QMP_ERROR_CANCELLED) and its late reply is dropped
+ * (G_IO_ERROR_CANCELLED) and its late reply is dropped
  */
 void
 qmp_client_execute_async(QmpClient *self,

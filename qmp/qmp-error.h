@@ -12,14 +12,13 @@ G_BEGIN_DECLS
 
 /*
  * error replies carry the QMP "desc" as message, unchanged, so the caller can
- * prefix its own context
+ * prefix its own context; a cancelled call is G_IO_ERROR_CANCELLED, as in GIO
  */
 typedef enum {
 	QMP_ERROR_CONNECT,           /* could not connect (after any wait retries) */
 	QMP_ERROR_PROTOCOL,          /* the server broke the protocol */
 	QMP_ERROR_CLOSED,            /* EOF, I/O error or closed by us */
 	QMP_ERROR_TIMEOUT,           /* no reply in time */
-	QMP_ERROR_CANCELLED,         /* the caller cancelled */
 	QMP_ERROR_GENERIC_ERROR,     /* "class": "GenericError" */
 	QMP_ERROR_COMMAND_NOT_FOUND, /* "class": "CommandNotFound" */
 	QMP_ERROR_DEVICE_NOT_ACTIVE, /* "class": "DeviceNotActive" */

@@ -78,7 +78,7 @@ qmp_test_execute(
 }
 
 void
-qmp_test_assert_sticky(QmpClient *client, gint code)
+qmp_test_assert_sticky(QmpClient *client, GQuark domain, gint code)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(JsonNode) ret = NULL;
@@ -86,6 +86,6 @@ qmp_test_assert_sticky(QmpClient *client, gint code)
 
 	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
-	g_assert_error(error, QMP_ERROR, code);
+	g_assert_error(error, domain, code);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, G_USEC_PER_SEC);
 }

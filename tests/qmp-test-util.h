@@ -50,6 +50,6 @@ qmp_test_execute(
     QmpClient *client, const gchar *command, JsonObject *args, GCancellable *cancellable, GError **error);
 /* after a session-ending failure, a new call fails at once with the same error */
 void
-qmp_test_assert_sticky(QmpClient *client, gint code);
+qmp_test_assert_sticky(QmpClient *client, GQuark domain, gint code);
 
 G_END_DECLS

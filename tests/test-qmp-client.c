@@ -358,8 +358,35 @@ test_handshake(void)
 	g_assert_cmpstr(g_ptr_array_index(server->commands, 0), ==, "qmp_capabilities");
 	/* no optional capability is asked for */
 	g_assert_cmpstr(g_ptr_array_index(server->arguments, 0), ==, "");
-	g_assert_true(g_str_has_prefix(g_ptr_array_index(server->ids, 0), QMP_CLIENT_ID_PREFIX));
+	g_assert_true(g_str_has_prefix(g_ptr_array_index(server->ids, 0), QMP_CLIENT_DEFAULT_ID_PREFIX));
 	g_clear_error(&closed.error);
+	qmp_test_drain_main_context();
+}
+
+/* the id prefix is the client's: every id sent carries the one set */
+static void
+test_id_prefix(void)
+{
+	const Step script[] = {
+	    HANDSHAKE, {STEP_READ, "query-status"}, {STEP_SEND, REPLY_EMPTY}, {STEP_WAIT_EOF}, {STEP_END}};
+	g_autoptr(FakeServer) server = NULL;
+	g_autoptr(QmpClient) client = g_object_new(QMP_TYPE_CLIENT, "id-prefix", "__test-owner#", NULL);
+	g_autoptr(GIOStream) stream = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(JsonNode) ret = NULL;
+
+	g_assert_cmpstr(qmp_client_get_id_prefix(client), ==, "__test-owner#");
+	server = fake_server_new_pair(script, &stream);
+	g_assert_true(connect_stream(client, stream, &error));
+	g_assert_no_error(error);
+	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(ret);
+	qmp_client_close(client);
+	fake_server_join(server);
+	g_assert_cmpuint(server->ids->len, ==, 2);
+	g_assert_cmpstr(g_ptr_array_index(server->ids, 0), ==, "__test-owner#1");
+	g_assert_cmpstr(g_ptr_array_index(server->ids, 1), ==, "__test-owner#2");
 	qmp_test_drain_main_context();
 }
 
@@ -587,7 +614,7 @@ run_failing_command(const Step *script, gint code, FakeServer **server_out)
 	g_assert_error(error, QMP_ERROR, code);
 	g_assert_cmpuint(closed.count, ==, 1);
 	g_assert_error(closed.error, QMP_ERROR, code);
-	qmp_test_assert_sticky(client, code);
+	qmp_test_assert_sticky(client, QMP_ERROR, code);
 	qmp_client_close(client);
 	g_assert_cmpuint(closed.count, ==, 1);
 	g_clear_error(&closed.error);
@@ -750,7 +777,7 @@ test_timeout(void)
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 200 * 1000);
-	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	/* the session is over: the server sees the connection close */
 	fake_server_join(server);
 	g_assert_true(server->saw_eof);
@@ -780,7 +807,7 @@ test_sticky_pending(void)
 	qmp_client_execute_async(client, "a", NULL, NULL, pending_failed_cb, &failed);
 	qmp_client_execute_async(client, "b", NULL, NULL, pending_failed_cb, &failed);
 	QMP_TEST_LOOP_UNTIL(failed == 2);
-	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_CLOSED);
 	fake_server_join(server);
 	qmp_test_drain_main_context();
 }
@@ -796,7 +823,7 @@ test_close_pending(void)
 	qmp_client_execute_async(client, "a", NULL, NULL, pending_failed_cb, &failed);
 	qmp_client_close(client);
 	QMP_TEST_LOOP_UNTIL(failed == 1);
-	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_CLOSED);
 	fake_server_join(server);
 	qmp_test_drain_main_context();
 }
@@ -823,7 +850,7 @@ test_cancel(void)
 	g_timeout_add(50, qmp_test_cancel_cb, cancellable);
 	ret = qmp_test_execute(client, "slow", NULL, cancellable, &error);
 	g_assert_null(ret);
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	g_clear_error(&error);
 
 	ret2 = qmp_test_execute(client, "fast", NULL, NULL, &error);
@@ -833,7 +860,7 @@ test_cancel(void)
 	/* already cancelled: nothing is sent */
 	g_clear_pointer(&ret, json_node_unref);
 	ret = qmp_test_execute(client, "never", NULL, cancellable, &error);
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
 	qmp_client_close(client);
 	fake_server_join(server);
@@ -868,7 +895,7 @@ test_bad_greeting(void)
 
 		g_assert_false(connect_stream(client, stream, &error));
 		g_assert_error(error, QMP_ERROR, codes[i]);
-		qmp_test_assert_sticky(client, codes[i]);
+		qmp_test_assert_sticky(client, QMP_ERROR, codes[i]);
 		fake_server_join(server);
 		qmp_test_drain_main_context();
 	}
@@ -928,9 +955,9 @@ test_connect_cancel(void)
 	qmp_client_connect_async(client, path, 10000, cancellable, qmp_test_result_cb, &res);
 	qmp_test_wait_for_result(&res);
 	g_assert_false(qmp_client_connect_finish(client, res, &error));
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
-	qmp_test_assert_sticky(client, QMP_ERROR_CANCELLED);
+	qmp_test_assert_sticky(client, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	/* the retry loop stops too */
 	g_clear_object(&client);
 	qmp_test_drain_main_context();
@@ -1129,6 +1156,7 @@ main(int argc, char **argv)
 	g_log_set_default_handler(log_handler, NULL);
 
 	g_test_add_func("/qmp-client/handshake", test_handshake);
+	g_test_add_func("/qmp-client/id-prefix", test_id_prefix);
 	g_test_add_func("/qmp-client/command-reply", test_command_reply);
 	g_test_add_func("/qmp-client/error-reply", test_error_reply);
 	g_test_add_func("/qmp-client/event-before-reply", test_event_before_reply);

@@ -278,7 +278,7 @@ connect_refused(QmpClient *client, guint16 port, TlsServer *server)
 	g_assert_false(connect_port(client, port, &error));
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CONNECT);
 	g_test_message("%s", error->message);
-	qmp_test_assert_sticky(client, QMP_ERROR_CONNECT);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_CONNECT);
 	tls_server_finish(server);
 	g_assert_false(server->handshake_ok);
 	g_assert_cmpuint(server->commands->len, ==, 0);
@@ -592,7 +592,7 @@ assert_connect_timeout(ServerMode mode, const gchar *what)
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_nonnull(strstr(error->message, what));
 	g_assert_cmpint(g_get_monotonic_time() - start, >=, 300 * 1000);
-	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	/* the session is over: the server sees the connection close at once */
 	tls_server_finish(server);
 	g_assert_true(server->saw_eof);
@@ -628,7 +628,7 @@ test_cancel_handshake(void)
 	qmp_client_connect_async(client, address, 0, cancellable, qmp_test_result_cb, &res);
 	qmp_test_wait_for_result(&res);
 	g_assert_false(qmp_client_connect_finish(client, res, &error));
-	g_assert_error(error, QMP_ERROR, QMP_ERROR_CANCELLED);
+	g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 	tls_server_finish(server);
 	g_assert_true(server->saw_eof);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 5 * G_USEC_PER_SEC);
@@ -650,7 +650,7 @@ test_oversize(void)
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL);
 	g_assert_nonnull(strstr(error->message, "exceeds"));
-	qmp_test_assert_sticky(client, QMP_ERROR_PROTOCOL);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_PROTOCOL);
 	tls_server_finish(server);
 	g_assert_cmpuint(server->flood_sent, >=, QMP_STREAM_MAX_MESSAGE_SIZE - 64 * 1024);
 	/* the client stopped at the cap, not at the end of the flood */
@@ -673,7 +673,7 @@ test_command_timeout(void)
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	g_assert_nonnull(strstr(error->message, "query-status"));
-	qmp_test_assert_sticky(client, QMP_ERROR_TIMEOUT);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_TIMEOUT);
 	tls_server_finish(server);
 	g_assert_true(server->saw_eof);
 }
@@ -692,7 +692,7 @@ test_hang_up(void)
 	ret = qmp_test_execute(client, "query-status", NULL, NULL, &error);
 	g_assert_null(ret);
 	g_assert_error(error, QMP_ERROR, QMP_ERROR_CLOSED);
-	qmp_test_assert_sticky(client, QMP_ERROR_CLOSED);
+	qmp_test_assert_sticky(client, QMP_ERROR, QMP_ERROR_CLOSED);
 	tls_server_finish(server);
 }
 

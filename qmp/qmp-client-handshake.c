@@ -8,7 +8,7 @@
 
 #include "qmp-address.h"
 #include "qmp-client-private.h"
-#include "qmp-connect.h"
+#include "qmp-dial.h"
 #include "qmp-message.h"
 #include "qmp-tls.h"
 
@@ -84,7 +84,7 @@ qmp_client_connect_cancelled_cb(GCancellable *cancellable, gpointer user_data)
 {
 	qmp_client_fail(
 	    QMP_CLIENT(user_data),
-	    g_error_new_literal(QMP_ERROR, QMP_ERROR_CANCELLED, "connecting to QMP was cancelled"));
+	    g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "connecting to QMP was cancelled"));
 	return G_SOURCE_REMOVE;
 }
 
@@ -133,7 +133,7 @@ qmp_client_new_connect_task(QmpClient *self,
 	g_autoptr(GTask) task = g_task_new(self, cancellable, callback, user_data);
 
 	g_task_set_source_tag(task, qmp_client_connect_async);
-	/* cancellation is reported as QMP_ERROR_CANCELLED */
+	/* cancellation ends the session, reported as G_IO_ERROR_CANCELLED */
 	g_task_set_check_cancellable(task, FALSE);
 	if (self->error != NULL) {
 		g_task_return_error(task, g_error_copy(self->error));
@@ -202,7 +202,7 @@ qmp_client_connect_socket_cb(GObject *source, GAsyncResult *res, gpointer user_d
 {
 	g_autoptr(QmpClient) self = QMP_CLIENT(user_data);
 	GError *error = NULL;
-	g_autoptr(GIOStream) iostream = qmp_connect_finish(res, &error);
+	g_autoptr(GIOStream) iostream = qmp_dial_finish(res, &error);
 
 	if (self->state != QMP_CLIENT_STATE_CONNECTING) {
 		g_clear_error(&error);
@@ -291,12 +291,12 @@ qmp_client_connect_async(QmpClient *self,
 		return;
 	}
 	qmp_client_watch_connect_cancellable(self);
-	qmp_connect_async(address,
-			  wait_ms,
-			  self->command_timeout_ms,
-			  self->cancellable,
-			  qmp_client_connect_socket_cb,
-			  g_object_ref(self));
+	qmp_dial_async(address,
+		       wait_ms,
+		       self->command_timeout_ms,
+		       self->cancellable,
+		       qmp_client_connect_socket_cb,
+		       g_object_ref(self));
 }
 
 void
