@@ -10,7 +10,6 @@
 #include "sl-cpu.h"
 #include "sl-error.h"
 #include "sl-number.h"
-#include "sl-sev-info.h"
 
 /* QEMU's -smp maximum for q35 is far below this */
 #define SL_CLI_MAX_VCPUS 4096

@@ -8,6 +8,7 @@
 #include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-number.h"
+#include "sl-qmp-target.h"
 #include "sl-verdict.h"
 #include "sl-verify-flow.h"
 
@@ -133,11 +134,7 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 	    !sl_cli_refuse_option(
 		cli->policy, "--policy", "comes from QEMU with --qmp: use --expect-policy", error))
 		return FALSE;
-	flow->qmp_address = options->qmp;
-	flow->qmp_tls_creds = options->qmp_tls_creds;
-	flow->qmp_tls_hostname = options->qmp_tls_hostname;
 	flow->resume = !options->no_resume;
-	flow->allow_open_permissions = cli->allow_open_permissions;
 	flow->require_sev_es = cli->sev_es;
 	/* a run without a deadline could hang a boot pipeline: --timeout is at least 1 s */
 	if (!sl_cmd_verify_parse_seconds(options->wait, "--wait", 0, 0, &flow->wait_ms, error) ||
@@ -193,8 +190,10 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
 	g_autoptr(SlLaunchKeys) keys = NULL;
 	g_autoptr(SlSecretTable) secrets = NULL;
+	g_autoptr(SlQmpTarget) target = NULL;
 	SlCmdVerifyResult result = {0};
 	SlVerifyFlowOptions flow = {0};
+	SlQmpTargetOptions qmp = {0};
 
 	if (!sl_cmd_verify_live_options(options, &flow, error))
 		return FALSE;
@@ -218,9 +217,18 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	flow.artifacts = artifacts;
 	flow.keys = keys;
 	flow.secrets = secrets;
-	if (!sl_verify_options_check(&flow, error))
+	qmp.address = options->qmp;
+	qmp.tls_creds = options->qmp_tls_creds;
+	qmp.tls_hostname = options->qmp_tls_hostname;
+	qmp.allow_open_permissions = cli->allow_open_permissions;
+	qmp.wait_ms = flow.wait_ms;
+	/* no single command outlives the run's deadline */
+	qmp.command_timeout_ms = flow.timeout_ms + flow.wait_ms;
+	target = sl_qmp_target_new(&qmp, error);
+	if (target == NULL || !sl_verify_options_check(&flow, error))
 		return FALSE;
-	sl_verify_flow_run_async(&flow, report, NULL, sl_cmd_verify_flow_done_cb, &result);
+	sl_verify_flow_run_async(
+	    SL_LAUNCH_TARGET(target), &flow, report, NULL, sl_cmd_verify_flow_done_cb, &result);
 	while (!result.done)
 		g_main_context_iteration(NULL, TRUE);
 	/* let the flow free itself and the client close before we return */

@@ -6,44 +6,43 @@
 
 #define G_LOG_DOMAIN "sevlaunch"
 
-#include "qmp-error.h"
+#include <string.h>
+
 #include "sl-error.h"
 #include "sl-secret-packet.h"
-#include "sl-sev-info.h"
 #include "sl-verdict.h"
 #include "sl-verify-flow.h"
 
 /*
  * one verification, as a chain of callbacks on the main loop:
- *   connect -> query-sev -> query-sev-launch-measure [-> query-cpus-fast]
+ *   open -> read guest -> check it -> read measurement [and vCPUs]
  *   -> (wait for the hashing thread) -> verdict
- *   -> match: [sev-inject-launch-secret] -> [cont] -> done
+ *   -> match: [inject the secret] -> [resume] -> done
  *   -> mismatch: [quit] -> fail
- * the artifacts are hashed on a worker thread while the QMP round trips run
+ * the artifacts are hashed on a worker thread while the target answers.
+ * The state is the task's data; every pending call holds a ref on the task,
+ * so the state lives until the last callback has run.
  */
 typedef enum {
+	SL_VERIFY_PHASE_OPENING,   /* nothing sent to the VM yet */
 	SL_VERIFY_PHASE_QUERYING,  /* nothing changed in the VM yet */
 	SL_VERIFY_PHASE_INJECTING, /* verified; the secret is on its way */
-	SL_VERIFY_PHASE_RESUMING,  /* verified; cont is on its way */
+	SL_VERIFY_PHASE_RESUMING,  /* verified; the resume is on its way */
 	SL_VERIFY_PHASE_QUITTING,  /* mismatch; quit is on its way */
 } SlVerifyPhase;
 
 typedef struct {
 	const SlVerifyFlowOptions *options;
+	SlLaunchTarget *target;
 	SlReport *report;
-	QmpClient *client;
-	GTask *task; /* NULL once completed */
+	GCancellable *cancellable; /* ours, for every call; cancelled when the flow ends */
+	GSource *timeout_source;
+	GSource *caller_cancel_source;
 	SlVerifyPhase phase;
-	guint timeout_id;
-	guint pending_ops; /* callbacks still to come: the flow lives until they ran */
-	guint free_id;
-	GCancellable *cancellable; /* the caller's, for every QMP call */
+	gboolean done; /* the task returned: later callbacks only drop their results */
 
 	SlLaunchDigestPrefix *prefix; /* NULL until the hashing thread is done */
-	gboolean greeted;             /* QEMU's greeting and capabilities went through */
-	gboolean qmp_done;
-	GError *pending_error; /* the first failure; later ones are dropped */
-
+	gboolean measured;            /* the target's answers are all in */
 	SlSevGuestInfo guest;
 	guint vcpus;
 	guint8 reported[SL_MEASUREMENT_SIZE];
@@ -51,171 +50,68 @@ typedef struct {
 } SlVerifyFlow;
 
 static void
+sl_verify_flow_clear_source(GSource **source)
+{
+	if (*source == NULL)
+		return;
+	g_source_destroy(*source);
+	g_clear_pointer(source, g_source_unref);
+}
+
+static void
 sl_verify_flow_free(SlVerifyFlow *self)
 {
-	if (self->timeout_id != 0)
-		g_source_remove(self->timeout_id);
-	if (self->client != NULL)
-		qmp_client_close(self->client);
-	g_clear_object(&self->client);
+	sl_verify_flow_clear_source(&self->timeout_source);
+	sl_verify_flow_clear_source(&self->caller_cancel_source);
+	g_clear_object(&self->target);
 	g_clear_object(&self->cancellable);
 	g_clear_pointer(&self->prefix, sl_launch_digest_prefix_free);
-	g_clear_error(&self->pending_error);
 	sl_sev_guest_info_clear(&self->guest);
 	g_free(self);
 }
 
-static gboolean
-sl_verify_flow_free_cb(gpointer user_data)
-{
-	sl_verify_flow_free(user_data);
-	return G_SOURCE_REMOVE;
-}
-
 /*
- * freed from an idle callback: closing the client can call pending callbacks
- * back synchronously, and those frames still use the flow when they return
+ * returns the task once, with @error (taken) or success; calls still pending
+ * are cancelled and the target closed, so nothing more reaches the VM
  */
 static void
-sl_verify_flow_maybe_free(SlVerifyFlow *self)
+sl_verify_flow_complete(GTask *task, GError *error)
 {
-	if (self->task == NULL && self->pending_ops == 0 && self->free_id == 0)
-		self->free_id = g_idle_add(sl_verify_flow_free_cb, self);
-}
+	SlVerifyFlow *self = g_task_get_task_data(task);
 
-static void
-sl_verify_flow_op_begin(SlVerifyFlow *self)
-{
-	self->pending_ops++;
-}
-
-/* FALSE if the flow already completed: the caller must return at once */
-static gboolean
-sl_verify_flow_op_end(SlVerifyFlow *self)
-{
-	self->pending_ops--;
-	if (self->task != NULL)
-		return TRUE;
-	sl_verify_flow_maybe_free(self);
-	return FALSE;
-}
-
-/*
- * completes the task once; the hashing thread may still run, on its own copy
- * of the paths, and its callback is the last to free the flow
- */
-static void
-sl_verify_flow_complete(SlVerifyFlow *self)
-{
-	GTask *task = g_steal_pointer(&self->task);
-
-	if (task == NULL)
+	if (self->done) {
+		g_clear_error(&error);
 		return;
-	if (self->timeout_id != 0) {
-		g_source_remove(self->timeout_id);
-		self->timeout_id = 0;
 	}
-	if (self->pending_error != NULL)
-		g_task_return_error(task, g_steal_pointer(&self->pending_error));
+	self->done = TRUE;
+	sl_verify_flow_clear_source(&self->timeout_source);
+	sl_verify_flow_clear_source(&self->caller_cancel_source);
+	g_cancellable_cancel(self->cancellable);
+	sl_launch_target_close(self->target);
+	if (error != NULL)
+		g_task_return_error(task, error);
 	else
 		g_task_return_boolean(task, TRUE);
-	g_object_unref(task);
-	/* closing the client makes any outstanding command call back */
-	if (self->client != NULL)
-		qmp_client_close(self->client);
-	sl_verify_flow_maybe_free(self);
-}
-
-/* nothing more goes to QEMU once a step failed */
-static void
-sl_verify_flow_fail(SlVerifyFlow *self, GError *error)
-{
-	if (self->pending_error == NULL)
-		self->pending_error = error;
-	else
-		g_error_free(error);
-	sl_verify_flow_complete(self);
-}
-
-/* a broken session (as opposed to an error reply) in the tool's error domain */
-static GError *
-sl_verify_flow_map_qmp_error(GError *error, const gchar *command)
-{
-	SlError code = SL_ERROR_PROTOCOL;
-	GError *mapped;
-
-	if (error->domain == SL_ERROR)
-		return error;
-	if (error->domain != QMP_ERROR || error->code == QMP_ERROR_CONNECT ||
-	    error->code == QMP_ERROR_CLOSED || error->code == QMP_ERROR_TIMEOUT ||
-	    error->code == QMP_ERROR_CANCELLED)
-		code = SL_ERROR_CONNECTION;
-	mapped = g_error_new(SL_ERROR, code, "%s: %s", command, error->message);
-	g_error_free(error);
-	return mapped;
-}
-
-/* TRUE if QEMU answered with an error reply, rather than the session failing */
-static gboolean
-sl_verify_flow_is_command_error(const GError *error)
-{
-	return error->domain == QMP_ERROR &&
-	       (error->code == QMP_ERROR_GENERIC_ERROR || error->code == QMP_ERROR_COMMAND_NOT_FOUND ||
-		error->code == QMP_ERROR_DEVICE_NOT_ACTIVE || error->code == QMP_ERROR_DEVICE_NOT_FOUND ||
-		error->code == QMP_ERROR_KVM_MISSING_CAP || error->code == QMP_ERROR_OTHER_CLASS);
-}
-
-static GError *
-sl_verify_flow_timeout_error(SlVerifyFlow *self);
-
-static void
-sl_verify_flow_execute(SlVerifyFlow *self,
-		       const gchar *command,
-		       JsonObject *args,
-		       GAsyncReadyCallback callback)
-{
-	sl_verify_flow_op_begin(self);
-	qmp_client_execute_async(self->client, command, args, self->cancellable, callback, self);
 }
 
 /*
- * ends one QMP step; FALSE when the caller must return at once (the flow is
- * over, or this step failed it). An error reply from QEMU becomes
- * @reply_error_code with @reply_error_prefix before QEMU's own words.
+ * ends one step; FALSE when the caller must return at once: the flow is over,
+ * or this step failed it with @error (taken)
  */
 static gboolean
-sl_verify_flow_step_end(SlVerifyFlow *self,
-			GAsyncResult *res,
-			const gchar *command,
-			SlError reply_error_code,
-			const gchar *reply_error_prefix,
-			JsonNode **reply)
+sl_verify_flow_step_end(GTask *task, gboolean ok, GError *error)
 {
-	GError *error = NULL;
+	SlVerifyFlow *self = g_task_get_task_data(task);
 
-	*reply = qmp_client_execute_finish(self->client, res, &error);
-	if (!sl_verify_flow_op_end(self)) {
+	if (self->done) {
 		g_clear_error(&error);
-		g_clear_pointer(reply, json_node_unref);
 		return FALSE;
 	}
-	if (*reply != NULL)
-		return TRUE;
-	/* a command that timed out may still have acted: say which one */
-	if (g_error_matches(error, QMP_ERROR, QMP_ERROR_TIMEOUT)) {
-		g_error_free(error);
-		sl_verify_flow_fail(self, sl_verify_flow_timeout_error(self));
+	if (!ok) {
+		sl_verify_flow_complete(task, error);
 		return FALSE;
 	}
-	if (sl_verify_flow_is_command_error(error)) {
-		sl_verify_flow_fail(
-		    self,
-		    g_error_new(SL_ERROR, reply_error_code, "%s%s", reply_error_prefix, error->message));
-		g_error_free(error);
-		return FALSE;
-	}
-	sl_verify_flow_fail(self, sl_verify_flow_map_qmp_error(error, command));
-	return FALSE;
+	return TRUE;
 }
 
 /* what a timeout means depends on what was already sent */
@@ -223,145 +119,156 @@ static GError *
 sl_verify_flow_timeout_error(SlVerifyFlow *self)
 {
 	guint seconds = self->options->timeout_ms / 1000;
-	GError *error;
+	g_autofree gchar *stall = NULL;
 
-	if (self->phase == SL_VERIFY_PHASE_INJECTING)
-		error =
-		    g_error_new(SL_ERROR,
-				SL_ERROR_CONNECTION,
-				"measurement verified, but no answer to sev-inject-launch-secret within %u s "
-				"(--timeout): the secret may have been injected; VM not resumed",
-				seconds);
-	else if (self->phase == SL_VERIFY_PHASE_RESUMING)
-		error = g_error_new(SL_ERROR,
-				    SL_ERROR_CONNECTION,
-				    "measurement verified, but no answer to cont within %u s (--timeout): "
-				    "the VM may be running",
-				    seconds);
-	else if (self->phase == SL_VERIFY_PHASE_QUITTING)
-		error = g_error_new(SL_ERROR,
-				    SL_ERROR_MISMATCH,
-				    "launch measurement mismatch; no answer to quit within %u s (--timeout)",
-				    seconds);
-	else if (!self->greeted && self->options->qmp_tls_creds == NULL)
-		/* a TLS monitor waits for our hello while we wait for its greeting */
-		error =
-		    g_error_new(SL_ERROR,
-				SL_ERROR_CONNECTION,
-				"no QMP greeting within %u s (--timeout); if the monitor is served with TLS, "
-				"pass --qmp-tls-creds; nothing sent",
-				seconds);
-	else
-		error = g_error_new(SL_ERROR,
-				    SL_ERROR_CONNECTION,
-				    "no verdict within %u s (--timeout): nothing injected, VM not resumed",
-				    seconds);
-	return error;
+	switch (self->phase) {
+	case SL_VERIFY_PHASE_INJECTING:
+		return g_error_new(SL_ERROR,
+				   SL_ERROR_CONNECTION,
+				   "measurement verified, but no answer to sev-inject-launch-secret within "
+				   "%u s (--timeout): the secret may have been injected; VM not resumed",
+				   seconds);
+	case SL_VERIFY_PHASE_RESUMING:
+		return g_error_new(SL_ERROR,
+				   SL_ERROR_CONNECTION,
+				   "measurement verified, but no answer to cont within %u s (--timeout): "
+				   "the VM may be running",
+				   seconds);
+	case SL_VERIFY_PHASE_QUITTING:
+		return g_error_new(SL_ERROR,
+				   SL_ERROR_MISMATCH,
+				   "launch measurement mismatch; no answer to quit within %u s (--timeout)",
+				   seconds);
+	case SL_VERIFY_PHASE_OPENING:
+		stall = sl_launch_target_describe_open_timeout(self->target, seconds);
+		if (stall != NULL)
+			return g_error_new(SL_ERROR, SL_ERROR_CONNECTION, "%s; nothing sent", stall);
+		break;
+	case SL_VERIFY_PHASE_QUERYING:
+	default:
+		break;
+	}
+	return g_error_new(SL_ERROR,
+			   SL_ERROR_CONNECTION,
+			   "no verdict within %u s (--timeout): nothing injected, VM not resumed",
+			   seconds);
 }
 
 static gboolean
 sl_verify_flow_timeout_cb(gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
+	GTask *task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
 
-	self->timeout_id = 0;
-	sl_verify_flow_fail(self, sl_verify_flow_timeout_error(self));
+	sl_verify_flow_complete(task, sl_verify_flow_timeout_error(self));
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sl_verify_flow_caller_cancelled_cb(GCancellable *cancellable, gpointer user_data)
+{
+	sl_verify_flow_complete(
+	    G_TASK(user_data),
+	    g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "verification cancelled"));
 	return G_SOURCE_REMOVE;
 }
 
 static void
-sl_verify_flow_cont_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+sl_verify_flow_resume_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
-	g_autoptr(JsonNode) reply = NULL;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
+	GError *error = NULL;
+	gboolean ok = sl_launch_target_resume_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!sl_verify_flow_step_end(self,
-				     res,
-				     "cont",
-				     SL_ERROR_PROTOCOL,
-				     "measurement verified, but QEMU refused cont: ",
-				     &reply))
+	if (!ok && error->domain == SL_ERROR && error->code != SL_ERROR_CONNECTION)
+		g_prefix_error(&error, "measurement verified, but ");
+	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
 	sl_report_add_bool(self->report, "resumed", TRUE);
-	sl_verify_flow_complete(self);
+	sl_verify_flow_complete(task, NULL);
 }
 
 static void
-sl_verify_flow_resume(SlVerifyFlow *self)
+sl_verify_flow_resume(GTask *task)
 {
+	SlVerifyFlow *self = g_task_get_task_data(task);
+
 	if (!self->options->resume) {
 		sl_report_add_bool(self->report, "resumed", FALSE);
-		sl_verify_flow_complete(self);
+		sl_verify_flow_complete(task, NULL);
 		return;
 	}
 	self->phase = SL_VERIFY_PHASE_RESUMING;
-	sl_verify_flow_execute(self, "cont", NULL, sl_verify_flow_cont_cb);
+	sl_launch_target_resume_async(
+	    self->target, self->cancellable, sl_verify_flow_resume_cb, g_object_ref(task));
 }
 
 static void
 sl_verify_flow_inject_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
-	g_autoptr(JsonNode) reply = NULL;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
+	GError *error = NULL;
+	gboolean ok = sl_launch_target_inject_secret_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!sl_verify_flow_step_end(self,
-				     res,
-				     "sev-inject-launch-secret",
-				     SL_ERROR_INJECTION_REFUSED,
-				     "QEMU refused the launch secret (VM left paused): ",
-				     &reply))
+	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
 	sl_report_add_uint(
 	    self->report, "secrets injected", sl_secret_table_get_count(self->options->secrets));
-	sl_verify_flow_resume(self);
+	sl_verify_flow_resume(task);
 }
 
 static void
-sl_verify_flow_inject(SlVerifyFlow *self)
+sl_verify_flow_inject(GTask *task)
 {
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	const SlVerifyFlowOptions *options = self->options;
 	g_autoptr(SlSecretPacket) packet = NULL;
-	g_autoptr(JsonObject) args = json_object_new();
 	GError *error = NULL;
 
 	/* the packet's MAC binds the measurement the firmware reported */
 	packet = sl_secret_packet_build(options->keys, self->reported, NULL, options->secrets, &error);
 	if (packet == NULL) {
-		sl_verify_flow_fail(self, error);
+		sl_verify_flow_complete(task, error);
 		return;
 	}
-	json_object_set_string_member(args, "packet-header", packet->header_base64);
-	json_object_set_string_member(args, "secret", packet->payload_base64);
-	if (options->has_secret_gpa)
-		json_object_set_int_member(args, "gpa", (gint64)options->secret_gpa);
 	self->phase = SL_VERIFY_PHASE_INJECTING;
-	sl_verify_flow_execute(self, "sev-inject-launch-secret", args, sl_verify_flow_inject_cb);
+	sl_launch_target_inject_secret_async(self->target,
+					     packet->header_base64,
+					     packet->payload_base64,
+					     options->has_secret_gpa,
+					     options->secret_gpa,
+					     self->cancellable,
+					     sl_verify_flow_inject_cb,
+					     g_object_ref(task));
 }
 
 static void
 sl_verify_flow_quit_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonNode) reply = qmp_client_execute_finish(self->client, res, &error);
+	gboolean ok = sl_launch_target_quit_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!sl_verify_flow_op_end(self))
+	if (self->done)
 		return;
-	/* QEMU may close the socket before or right after its reply to quit */
-	if (reply != NULL || g_error_matches(error, QMP_ERROR, QMP_ERROR_CLOSED))
+	if (ok)
 		sl_report_add_string(self->report, "qemu quit", "yes");
 	else
 		sl_report_add_printf(self->report, "qemu quit", "no: %s", error->message);
-	sl_verify_flow_fail(
-	    self,
+	sl_verify_flow_complete(
+	    task,
 	    g_error_new_literal(SL_ERROR,
 				SL_ERROR_MISMATCH,
 				"launch measurement mismatch: nothing injected, QEMU told to quit"));
 }
 
 static void
-sl_verify_flow_verify(SlVerifyFlow *self)
+sl_verify_flow_verify(GTask *task)
 {
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	const SlVerifyFlowOptions *options = self->options;
 	guint8 digest[SL_SHA256_SIZE];
 	GError *error = NULL;
@@ -373,7 +280,7 @@ sl_verify_flow_verify(SlVerifyFlow *self)
 					       digest,
 					       self->report,
 					       &error)) {
-		sl_verify_flow_fail(self, error);
+		sl_verify_flow_complete(task, error);
 		return;
 	}
 	if (!sl_verdict_check(options->artifacts,
@@ -385,188 +292,163 @@ sl_verify_flow_verify(SlVerifyFlow *self)
 			      self->mnonce,
 			      self->report,
 			      &error)) {
-		/* a mismatch never resumes; on request QEMU is told to quit */
+		/* a mismatch never resumes; on request the VM is told to quit */
 		if (g_error_matches(error, SL_ERROR, SL_ERROR_MISMATCH) &&
 		    options->on_mismatch == SL_ON_MISMATCH_QUIT) {
 			g_error_free(error);
 			self->phase = SL_VERIFY_PHASE_QUITTING;
-			sl_verify_flow_execute(self, "quit", NULL, sl_verify_flow_quit_cb);
+			sl_launch_target_quit_async(
+			    self->target, self->cancellable, sl_verify_flow_quit_cb, g_object_ref(task));
 			return;
 		}
-		sl_verify_flow_fail(self, error);
+		sl_verify_flow_complete(task, error);
 		return;
 	}
 	if (options->secrets != NULL) {
-		sl_verify_flow_inject(self);
+		sl_verify_flow_inject(task);
 		return;
 	}
-	sl_verify_flow_resume(self);
+	sl_verify_flow_resume(task);
 }
 
-/* the verdict needs both the QMP answers and the hashing thread's result */
+/* the verdict needs both the target's answers and the hashing thread's result */
 static void
-sl_verify_flow_maybe_verify(SlVerifyFlow *self)
+sl_verify_flow_maybe_verify(GTask *task)
 {
-	if (self->task != NULL && self->prefix != NULL && self->qmp_done)
-		sl_verify_flow_verify(self);
+	SlVerifyFlow *self = g_task_get_task_data(task);
+
+	if (self->prefix != NULL && self->measured)
+		sl_verify_flow_verify(task);
 }
 
 static void
 sl_verify_flow_hash_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	GError *error = NULL;
 	SlLaunchDigestPrefix *prefix = sl_launch_artifacts_hash_prefix_finish(NULL, res, &error);
 
-	if (!sl_verify_flow_op_end(self)) {
-		g_clear_error(&error);
+	if (!sl_verify_flow_step_end(task, prefix != NULL, error)) {
 		g_clear_pointer(&prefix, sl_launch_digest_prefix_free);
-		return;
-	}
-	if (prefix == NULL) {
-		sl_verify_flow_fail(self, error);
 		return;
 	}
 	g_debug("artifacts hashed");
 	self->prefix = prefix;
-	sl_verify_flow_maybe_verify(self);
-}
-
-static void
-sl_verify_flow_query_cpus_cb(GObject *source, GAsyncResult *res, gpointer user_data)
-{
-	SlVerifyFlow *self = user_data;
-	g_autoptr(JsonNode) reply = NULL;
-	GError *error = NULL;
-
-	if (!sl_verify_flow_step_end(
-		self, res, "query-cpus-fast", SL_ERROR_PROTOCOL, "query-cpus-fast: ", &reply))
-		return;
-	if (!sl_sev_cpu_count_parse(reply, &self->vcpus, &error)) {
-		sl_verify_flow_fail(self, error);
-		return;
-	}
-	g_debug("QEMU has %u vCPUs", self->vcpus);
-	self->qmp_done = TRUE;
-	sl_verify_flow_maybe_verify(self);
+	sl_verify_flow_maybe_verify(task);
 }
 
 static void
 sl_verify_flow_measure_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
-	g_autoptr(JsonNode) reply = NULL;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	GError *error = NULL;
+	g_autoptr(SlLaunchInfo) info =
+	    sl_launch_target_read_info_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!sl_verify_flow_step_end(self,
-				     res,
-				     "query-sev-launch-measure",
-				     SL_ERROR_NOT_VERIFIABLE,
-				     "query-sev-launch-measure: ",
-				     &reply))
+	if (!sl_verify_flow_step_end(task, info != NULL, error))
 		return;
-	if (!sl_sev_launch_measure_parse(reply, self->reported, self->mnonce, &error)) {
-		sl_verify_flow_fail(self, error);
-		return;
+	memcpy(self->reported, info->measurement, sizeof(self->reported));
+	memcpy(self->mnonce, info->mnonce, sizeof(self->mnonce));
+	if ((info->have & SL_LAUNCH_INFO_VCPUS) != 0) {
+		g_debug("the VM has %u vCPUs", info->vcpus);
+		self->vcpus = info->vcpus;
 	}
-	if (self->guest.sev_es && self->vcpus == 0) {
-		sl_verify_flow_execute(self, "query-cpus-fast", NULL, sl_verify_flow_query_cpus_cb);
-		return;
-	}
-	self->qmp_done = TRUE;
-	sl_verify_flow_maybe_verify(self);
+	self->measured = TRUE;
+	sl_verify_flow_maybe_verify(task);
 }
 
 static void
-sl_verify_flow_query_sev_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+sl_verify_flow_guest_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
-	g_autoptr(JsonNode) reply = NULL;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	GError *error = NULL;
+	g_autoptr(SlLaunchInfo) info =
+	    sl_launch_target_read_info_finish(SL_LAUNCH_TARGET(source), res, &error);
+	SlLaunchInfoFlags what = SL_LAUNCH_INFO_MEASUREMENT;
 
-	/* QEMU answers query-sev with an error when the guest has no SEV */
-	if (!sl_verify_flow_step_end(self,
-				     res,
-				     "query-sev",
-				     SL_ERROR_NOT_VERIFIABLE,
-				     "SEV is not enabled for this guest: QEMU says: ",
-				     &reply))
+	if (!sl_verify_flow_step_end(task, info != NULL, error))
 		return;
-	if (!sl_sev_guest_info_parse(reply, &self->guest, &error) ||
-	    !sl_verify_options_check_guest(self->options, &self->guest, self->vcpus, self->report, &error)) {
-		sl_verify_flow_fail(self, error);
+	self->guest = info->guest;
+	memset(&info->guest, 0, sizeof(info->guest));
+	/* nothing more is asked of a guest these options cannot verify */
+	if (!sl_verify_options_check_guest(self->options, &self->guest, self->vcpus, self->report, &error)) {
+		sl_verify_flow_complete(task, error);
 		return;
 	}
-	sl_verify_flow_execute(self, "query-sev-launch-measure", NULL, sl_verify_flow_measure_cb);
+	if (self->guest.sev_es && self->vcpus == 0)
+		what |= SL_LAUNCH_INFO_VCPUS;
+	sl_launch_target_read_info_async(
+	    self->target, what, self->cancellable, sl_verify_flow_measure_cb, g_steal_pointer(&task));
 }
 
 static void
-sl_verify_flow_connect_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+sl_verify_flow_open_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
-	SlVerifyFlow *self = user_data;
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
 	GError *error = NULL;
-	guint major = 0, minor = 0, micro = 0;
-	gboolean connected = qmp_client_connect_finish(self->client, res, &error);
+	gboolean ok = sl_launch_target_open_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!sl_verify_flow_op_end(self)) {
-		g_clear_error(&error);
+	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
-	}
-	if (!connected && g_error_matches(error, QMP_ERROR, QMP_ERROR_TIMEOUT)) {
-		g_error_free(error);
-		sl_verify_flow_fail(self, sl_verify_flow_timeout_error(self));
-		return;
-	}
-	if (!connected) {
-		/* the QMP error names the address already */
-		sl_verify_flow_fail(self, sl_verify_flow_map_qmp_error(error, "QMP"));
-		return;
-	}
-	self->greeted = TRUE;
-	if (qmp_client_get_qemu_version(self->client, &major, &minor, &micro))
-		sl_report_add_printf(self->report, "qemu version", "%u.%u.%u", major, minor, micro);
-	sl_verify_flow_execute(self, "query-sev", NULL, sl_verify_flow_query_sev_cb);
+	self->phase = SL_VERIFY_PHASE_QUERYING;
+	sl_launch_target_add_to_report(self->target, self->report);
+	sl_launch_target_read_info_async(self->target,
+					 SL_LAUNCH_INFO_GUEST,
+					 self->cancellable,
+					 sl_verify_flow_guest_cb,
+					 g_steal_pointer(&task));
+}
+
+/* a source on the main context that holds a ref on @task until it is destroyed */
+static GSource *
+sl_verify_flow_attach_source(GSource *source, GSourceFunc func, GTask *task)
+{
+	g_source_set_callback(source, func, g_object_ref(task), g_object_unref);
+	g_source_attach(source, g_task_get_context(task));
+	return source;
 }
 
 void
-sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
+sl_verify_flow_run_async(SlLaunchTarget *target,
+			 const SlVerifyFlowOptions *options,
 			 SlReport *report,
 			 GCancellable *cancellable,
 			 GAsyncReadyCallback callback,
 			 gpointer user_data)
 {
-	SlVerifyFlow *self = g_new0(SlVerifyFlow, 1);
 	g_autoptr(GTask) task = g_task_new(NULL, cancellable, callback, user_data);
-	GError *error = NULL;
+	SlVerifyFlow *self = g_new0(SlVerifyFlow, 1);
+
+	g_return_if_fail(SL_IS_LAUNCH_TARGET(target));
 
 	g_task_set_source_tag(task, sl_verify_flow_run_async);
-	/* the flow holds the task until it completes, then frees itself */
-	self->task = g_object_ref(task);
+	/* a cancelled run reports what it had sent, not just "cancelled" */
+	g_task_set_check_cancellable(task, FALSE);
+	g_task_set_task_data(task, self, (GDestroyNotify)sl_verify_flow_free);
 	self->options = options;
+	self->target = g_object_ref(target);
 	self->report = report;
 	self->vcpus = options->vcpus;
-	self->phase = SL_VERIFY_PHASE_QUERYING;
-	self->cancellable = cancellable != NULL ? g_object_ref(cancellable) : NULL;
-	self->client = qmp_client_new();
-	/* one deadline, --wait + --timeout from now; no single command outlives it */
-	if (options->timeout_ms > 0) {
-		qmp_client_set_command_timeout(self->client, options->timeout_ms + options->wait_ms);
-		self->timeout_id =
-		    g_timeout_add(options->timeout_ms + options->wait_ms, sl_verify_flow_timeout_cb, self);
-	}
-	sl_verify_flow_op_begin(self);
-	sl_launch_artifacts_hash_prefix_async(options->artifacts, cancellable, sl_verify_flow_hash_cb, self);
-	if (!sl_verify_options_apply_tls(options, self->client, &error)) {
-		sl_verify_flow_fail(self, error);
-		return;
-	}
-	sl_verify_flow_op_begin(self);
-	qmp_client_connect_async(self->client,
-				 options->qmp_address,
-				 options->wait_ms,
-				 cancellable,
-				 sl_verify_flow_connect_cb,
-				 self);
+	self->phase = SL_VERIFY_PHASE_OPENING;
+	self->cancellable = g_cancellable_new();
+	/* one deadline, --wait + --timeout from now */
+	if (options->timeout_ms > 0)
+		self->timeout_source =
+		    sl_verify_flow_attach_source(g_timeout_source_new(options->timeout_ms + options->wait_ms),
+						 sl_verify_flow_timeout_cb,
+						 task);
+	if (cancellable != NULL)
+		self->caller_cancel_source =
+		    sl_verify_flow_attach_source(g_cancellable_source_new(cancellable),
+						 G_SOURCE_FUNC(sl_verify_flow_caller_cancelled_cb),
+						 task);
+	sl_launch_artifacts_hash_prefix_async(
+	    options->artifacts, self->cancellable, sl_verify_flow_hash_cb, g_object_ref(task));
+	sl_launch_target_open_async(target, self->cancellable, sl_verify_flow_open_cb, g_object_ref(task));
 }
 
 gboolean

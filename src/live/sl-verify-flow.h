@@ -6,18 +6,23 @@
 
 #include <gio/gio.h>
 
+#include "sl-launch-target.h"
 #include "sl-report.h"
 #include "sl-verify-options.h"
 
 G_BEGIN_DECLS
 
 /*
- * attach, query, verify; on a match inject the secrets and resume; on a
- * mismatch never resume. @report collects what is shown to the user.
- * Check @options with sl_verify_options_check() first.
+ * opens @target, reads the guest and its measurement, verifies; on a match
+ * injects the secrets and resumes; on a mismatch never resumes. @report
+ * collects what is shown to the user; @options, @report and @target must
+ * outlive the call. Check @options with sl_verify_options_check() first.
+ * When it completes, calls still pending are cancelled and @target is
+ * closed. Cancelling @cancellable ends the run with G_IO_ERROR_CANCELLED.
  */
 void
-sl_verify_flow_run_async(const SlVerifyFlowOptions *options,
+sl_verify_flow_run_async(SlLaunchTarget *target,
+			 const SlVerifyFlowOptions *options,
 			 SlReport *report,
 			 GCancellable *cancellable,
 			 GAsyncReadyCallback callback,

@@ -6,28 +6,11 @@
 
 #define G_LOG_DOMAIN "sevlaunch"
 
-#include <glib/gstdio.h>
-
-#include "qmp-address.h"
-#include "qmp-tls.h"
 #include "sl-error.h"
 #include "sl-verify-options.h"
 
 /* live verification refuses an address above this: QEMU takes gpa as a signed 64-bit value */
 #define SL_VERIFY_MAX_GPA G_MAXINT64
-
-/* a credentials file that cannot be read or used is an input error (exit 2) */
-static void
-sl_verify_options_set_tls_error(GError **error, const GError *error_local)
-{
-	SlError code = SL_ERROR_INVALID_ARGUMENT;
-
-	if (error_local->domain == G_FILE_ERROR)
-		code = SL_ERROR_READ;
-	else if (error_local->domain == G_TLS_ERROR)
-		code = SL_ERROR_INVALID_DATA;
-	g_set_error(error, SL_ERROR, code, "--qmp-tls-creds: %s", error_local->message);
-}
 
 /* where the secret will land, decided before anything is sent */
 static gboolean
@@ -72,84 +55,9 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 	return TRUE;
 }
 
-/* the client key is a private key: the rule for key files applies to it too */
-static gboolean
-sl_verify_options_check_tls_key(const SlVerifyFlowOptions *options, GError **error)
-{
-	g_autofree gchar *path = g_build_filename(options->qmp_tls_creds, QMP_TLS_CLIENT_KEY_FILE, NULL);
-	GStatBuf st;
-
-	if (g_stat(path, &st) != 0)
-		return TRUE; /* no client key: the credentials loader says whether that is fine */
-	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0 && !options->allow_open_permissions) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_PERMISSION,
-			    "TLS client key %s is readable by group or others (mode %04o): "
-			    "chmod 600 it, or pass --allow-open-permissions",
-			    path,
-			    (guint)(st.st_mode & 07777));
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* TLS options are usage errors until proven otherwise: nothing is sent yet */
-static gboolean
-sl_verify_options_check_tls(const SlVerifyFlowOptions *options, GSocketConnectable *address, GError **error)
-{
-	g_autoptr(GTlsDatabase) database = NULL;
-	g_autoptr(GTlsCertificate) certificate = NULL;
-	g_autoptr(GError) error_local = NULL;
-
-	if (options->qmp_tls_creds == NULL) {
-		if (options->qmp_tls_hostname != NULL) {
-			g_set_error_literal(error,
-					    SL_ERROR,
-					    SL_ERROR_INVALID_ARGUMENT,
-					    "--qmp-tls-hostname needs --qmp-tls-creds");
-			return FALSE;
-		}
-		return TRUE;
-	}
-	if (!G_IS_NETWORK_ADDRESS(address)) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_ARGUMENT,
-			    "--qmp-tls-creds needs a tcp:HOST:PORT --qmp address, not '%s'",
-			    options->qmp_address);
-		return FALSE;
-	}
-	if (options->qmp_tls_hostname != NULL && options->qmp_tls_hostname[0] == '\0') {
-		g_set_error_literal(
-		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp-tls-hostname needs a name");
-		return FALSE;
-	}
-	if (!qmp_tls_load_creds_dir(options->qmp_tls_creds, &database, &certificate, &error_local)) {
-		sl_verify_options_set_tls_error(error, error_local);
-		return FALSE;
-	}
-	return sl_verify_options_check_tls_key(options, error);
-}
-
 gboolean
 sl_verify_options_check(const SlVerifyFlowOptions *options, GError **error)
 {
-	g_autoptr(GSocketConnectable) address = NULL;
-	g_autoptr(GError) error_local = NULL;
-
-	if (options->qmp_address == NULL || options->qmp_address[0] == '\0') {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp needs an address");
-		return FALSE;
-	}
-	/* a typo in the address is a usage error, not a connection failure */
-	address = qmp_address_parse(options->qmp_address, &error_local);
-	if (address == NULL) {
-		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--qmp: %s", error_local->message);
-		return FALSE;
-	}
-	if (!sl_verify_options_check_tls(options, address, error))
-		return FALSE;
 	if (options->artifacts->ovmf == NULL) {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INTERNAL, "artifacts were not checked");
 		return FALSE;
@@ -179,22 +87,6 @@ sl_verify_options_check(const SlVerifyFlowOptions *options, GError **error)
 		return FALSE;
 	}
 	return sl_verify_options_check_secret_area(options, error);
-}
-
-gboolean
-sl_verify_options_apply_tls(const SlVerifyFlowOptions *options, QmpClient *client, GError **error)
-{
-	g_autoptr(GError) error_local = NULL;
-
-	if (options->qmp_tls_creds == NULL)
-		return TRUE;
-	if (!qmp_client_set_tls_creds_dir(client, options->qmp_tls_creds, &error_local)) {
-		sl_verify_options_set_tls_error(error, error_local);
-		return FALSE;
-	}
-	if (options->qmp_tls_hostname != NULL)
-		qmp_client_set_tls_hostname(client, options->qmp_tls_hostname);
-	return TRUE;
 }
 
 gboolean

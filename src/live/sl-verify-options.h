@@ -4,12 +4,11 @@
  */
 #pragma once
 
-#include "qmp-client.h"
 #include "sl-launch-artifacts.h"
 #include "sl-launch-keys.h"
+#include "sl-launch-target.h"
 #include "sl-report.h"
 #include "sl-secret-table.h"
-#include "sl-sev-info.h"
 
 G_BEGIN_DECLS
 
@@ -18,14 +17,13 @@ typedef enum {
 	SL_ON_MISMATCH_QUIT,  /* quit QEMU: no half-launched VM left behind */
 } SlOnMismatch;
 
-/* everything the live verification needs; all borrowed for the flow's lifetime */
+/*
+ * everything the live verification needs besides the target; all borrowed
+ * for the flow's lifetime
+ */
 typedef struct {
-	const gchar *qmp_address;
-	const gchar *qmp_tls_creds;    /* QEMU's x509 client directory; NULL: no TLS */
-	const gchar *qmp_tls_hostname; /* NULL: the host of the tcp address */
-	gboolean allow_open_permissions;
-	guint wait_ms;
-	guint timeout_ms;
+	guint wait_ms;    /* the target may take this long to appear ... */
+	guint timeout_ms; /* ... and then this long to a verdict and resume */
 	gboolean resume;
 	SlOnMismatch on_mismatch;
 	gboolean has_expect_policy;
@@ -39,12 +37,12 @@ typedef struct {
 	guint64 secret_gpa;
 } SlVerifyFlowOptions;
 
-/* the checks that need no guest, run before anything is sent to QEMU */
+/* the checks that need no guest, run before anything is sent to the VM */
 gboolean
 sl_verify_options_check(const SlVerifyFlowOptions *options, GError **error);
 
 /*
- * what query-sev reported must be something these options can verify: the
+ * what the target reported must be something these options can verify: the
  * right state and policy, SEV-ES inputs exactly when the guest is SEV-ES;
  * @report gets what QEMU said
  */
@@ -54,9 +52,5 @@ sl_verify_options_check_guest(const SlVerifyFlowOptions *options,
 			      guint vcpus,
 			      SlReport *report,
 			      GError **error);
-
-/* hands the TLS credentials (checked before) to @client */
-gboolean
-sl_verify_options_apply_tls(const SlVerifyFlowOptions *options, QmpClient *client, GError **error);
 
 G_END_DECLS

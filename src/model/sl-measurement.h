@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 #define SL_MEASUREMENT_SIZE 32
 #define SL_LAUNCH_MEASURE_BLOB_SIZE (SL_MEASUREMENT_SIZE + SL_MNONCE_SIZE)
 
+/* guest policy bits (AMD SEV API, section 3) */
+#define SL_SEV_POLICY_NODBG 0x1
+#define SL_SEV_POLICY_ES 0x4
+
 /* what LAUNCH_MEASURE covers besides the digest, as QEMU reports it */
 typedef struct {
 	guint8 api_major;

@@ -10,7 +10,8 @@
 #include "qmp-client.h"
 #include "qmp-message.h"
 #include "qmp-stream.h"
-#include "sl-sev-info.h"
+#include "sl-qemu-sev-reply.h"
+#include "sl-qemu-sev.h"
 
 /*
  * what a QMP server sends, end to end: the input is the byte stream from the
@@ -136,11 +137,11 @@ sl_fuzz_qmp_parse_reply(guint step, JsonNode *reply)
 
 	/* errors are expected for most inputs; only crashes and criticals matter */
 	if (step == 0)
-		(void)sl_sev_guest_info_parse(reply, &info, NULL);
+		(void)sl_qemu_sev_reply_parse_query_sev(reply, &info, NULL);
 	else if (step == 1)
-		(void)sl_sev_launch_measure_parse(reply, measurement, mnonce, NULL);
+		(void)sl_qemu_sev_reply_parse_launch_measure(reply, measurement, mnonce, NULL);
 	else
-		(void)sl_sev_cpu_count_parse(reply, &count, NULL);
+		(void)sl_qemu_sev_reply_parse_cpus_fast(reply, &count, NULL);
 }
 
 static void
@@ -201,6 +202,8 @@ sl_fuzz_qmp_run_client(const uint8_t *data, size_t size, gsize piece)
 	input->piece = piece;
 	iostream = g_simple_io_stream_new(G_INPUT_STREAM(input), output);
 	self.client = qmp_client_new();
+	/* the seeds answer the ids sevlaunch sends */
+	qmp_client_set_id_prefix(self.client, SL_QEMU_SEV_ID_PREFIX);
 	/* no timers: the run ends by the input running out, never by the clock */
 	qmp_client_set_command_timeout(self.client, 0);
 	qmp_client_connect_stream_async(self.client, iostream, NULL, sl_fuzz_qmp_connect_cb, &self);

@@ -7,7 +7,7 @@
 #include "fuzz-common.h"
 #include "qmp-stream.h"
 #include "sl-error.h"
-#include "sl-sev-info.h"
+#include "sl-qemu-sev-reply.h"
 
 /*
  * the replies to query-sev, query-sev-launch-measure and query-cpus-fast: the
@@ -22,7 +22,7 @@ sl_fuzz_sev_info_guest(JsonNode *ret)
 	g_auto(SlSevGuestInfo) info = {0};
 	g_autoptr(GError) error = NULL;
 
-	if (!sl_sev_guest_info_parse(ret, &info, &error)) {
+	if (!sl_qemu_sev_reply_parse_query_sev(ret, &info, &error)) {
 		g_assert_nonnull(error);
 		g_assert_true(error->domain == SL_ERROR);
 		g_assert_true(error->code == SL_ERROR_PROTOCOL || error->code == SL_ERROR_NOT_VERIFIABLE);
@@ -40,7 +40,7 @@ sl_fuzz_sev_info_measure(JsonNode *ret)
 	guint8 measurement[SL_MEASUREMENT_SIZE];
 	guint8 mnonce[SL_MNONCE_SIZE];
 
-	if (!sl_sev_launch_measure_parse(ret, measurement, mnonce, &error))
+	if (!sl_qemu_sev_reply_parse_launch_measure(ret, measurement, mnonce, &error))
 		g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
 	else
 		g_assert_no_error(error);
@@ -52,7 +52,7 @@ sl_fuzz_sev_info_cpus(JsonNode *ret)
 	g_autoptr(GError) error = NULL;
 	guint count = 0;
 
-	if (!sl_sev_cpu_count_parse(ret, &count, &error)) {
+	if (!sl_qemu_sev_reply_parse_cpus_fast(ret, &count, &error)) {
 		g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
 		return;
 	}

@@ -7,20 +7,14 @@
 #include "qmp-error.h"
 #include "qmp-json.h"
 #include "sl-error.h"
-#include "sl-sev-info.h"
+#include "sl-qemu-sev-reply.h"
 
 /* QEMU caps -smp far below this; anything larger is a lying peer */
 #define SL_SEV_MAX_VCPUS 4096
 
-void
-sl_sev_guest_info_clear(SlSevGuestInfo *info)
-{
-	g_clear_pointer(&info->state, g_free);
-}
-
 /* qmp-json reports type errors in its own domain; here they are protocol errors */
 static gboolean
-sl_sev_info_fail(GError **error, GError *error_local, const gchar *what)
+sl_qemu_sev_reply_fail(GError **error, GError *error_local, const gchar *what)
 {
 	g_set_error(error, SL_ERROR, SL_ERROR_PROTOCOL, "%s: %s", what, error_local->message);
 	g_error_free(error_local);
@@ -28,7 +22,7 @@ sl_sev_info_fail(GError **error, GError *error_local, const gchar *what)
 }
 
 static gboolean
-sl_sev_guest_info_parse_type(JsonObject *obj, SlSevGuestInfo *info, GError **error)
+sl_qemu_sev_reply_parse_sev_type(JsonObject *obj, SlSevGuestInfo *info, GError **error)
 {
 	GError *error_local = NULL;
 	const gchar *sev_type = NULL;
@@ -37,7 +31,7 @@ sl_sev_guest_info_parse_type(JsonObject *obj, SlSevGuestInfo *info, GError **err
 		return TRUE;
 	info->has_sev_type = TRUE;
 	if (!qmp_json_get_string(obj, "sev-type", &sev_type, &error_local))
-		return sl_sev_info_fail(error, error_local, "query-sev");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev");
 	if (g_strcmp0(sev_type, "sev-snp") == 0) {
 		g_set_error_literal(
 		    error,
@@ -58,7 +52,7 @@ sl_sev_guest_info_parse_type(JsonObject *obj, SlSevGuestInfo *info, GError **err
 }
 
 gboolean
-sl_sev_guest_info_parse(JsonNode *reply, SlSevGuestInfo *info, GError **error)
+sl_qemu_sev_reply_parse_query_sev(JsonNode *reply, SlSevGuestInfo *info, GError **error)
 {
 	GError *error_local = NULL;
 	JsonObject *obj;
@@ -68,25 +62,25 @@ sl_sev_guest_info_parse(JsonNode *reply, SlSevGuestInfo *info, GError **error)
 
 	obj = qmp_json_node_get_object(reply, "query-sev reply", &error_local);
 	if (obj == NULL)
-		return sl_sev_info_fail(error, error_local, "query-sev");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev");
 	if (!qmp_json_get_bool(obj, "enabled", &enabled, &error_local))
-		return sl_sev_info_fail(error, error_local, "query-sev");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev");
 	if (!enabled) {
 		g_set_error_literal(
 		    error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE, "SEV is not enabled for this guest");
 		return FALSE;
 	}
 	/* an SNP guest has no "policy" member: check the type first */
-	if (!sl_sev_guest_info_parse_type(obj, info, error))
+	if (!sl_qemu_sev_reply_parse_sev_type(obj, info, error))
 		return FALSE;
 	if (!qmp_json_get_string(obj, "state", &state, &error_local) ||
 	    !qmp_json_get_int(obj, "api-major", &api_major, &error_local) ||
 	    !qmp_json_get_int(obj, "api-minor", &api_minor, &error_local) ||
 	    !qmp_json_get_int(obj, "build-id", &build_id, &error_local) ||
 	    !qmp_json_get_int(obj, "policy", &policy, &error_local))
-		return sl_sev_info_fail(error, error_local, "query-sev");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev");
 	if (!sl_launch_params_init(&info->params, api_major, api_minor, build_id, policy, &error_local))
-		return sl_sev_info_fail(error, error_local, "query-sev");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev");
 	g_free(info->state);
 	info->state = g_strdup(state);
 	info->sev_es = (info->params.policy & SL_SEV_POLICY_ES) != 0;
@@ -94,10 +88,10 @@ sl_sev_guest_info_parse(JsonNode *reply, SlSevGuestInfo *info, GError **error)
 }
 
 gboolean
-sl_sev_launch_measure_parse(JsonNode *reply,
-			    guint8 measurement[SL_MEASUREMENT_SIZE],
-			    guint8 mnonce[SL_MNONCE_SIZE],
-			    GError **error)
+sl_qemu_sev_reply_parse_launch_measure(JsonNode *reply,
+				       guint8 measurement[SL_MEASUREMENT_SIZE],
+				       guint8 mnonce[SL_MNONCE_SIZE],
+				       GError **error)
 {
 	GError *error_local = NULL;
 	JsonObject *obj;
@@ -105,15 +99,15 @@ sl_sev_launch_measure_parse(JsonNode *reply,
 
 	obj = qmp_json_node_get_object(reply, "query-sev-launch-measure reply", &error_local);
 	if (obj == NULL || !qmp_json_get_string(obj, "data", &data, &error_local))
-		return sl_sev_info_fail(error, error_local, "query-sev-launch-measure");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev-launch-measure");
 	if (!sl_launch_measure_blob_decode(
 		data, "the launch measurement QEMU reported", measurement, mnonce, &error_local))
-		return sl_sev_info_fail(error, error_local, "query-sev-launch-measure");
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev-launch-measure");
 	return TRUE;
 }
 
 gboolean
-sl_sev_cpu_count_parse(JsonNode *reply, guint *count, GError **error)
+sl_qemu_sev_reply_parse_cpus_fast(JsonNode *reply, guint *count, GError **error)
 {
 	JsonArray *cpus;
 
@@ -142,5 +136,59 @@ sl_sev_cpu_count_parse(JsonNode *reply, guint *count, GError **error)
 		}
 	}
 	*count = json_array_get_length(cpus);
+	return TRUE;
+}
+
+gboolean
+sl_qemu_sev_reply_parse_status(JsonNode *reply, gboolean *running, gchar **status, GError **error)
+{
+	GError *error_local = NULL;
+	JsonObject *obj;
+	gboolean is_running = FALSE;
+	const gchar *text = NULL;
+
+	obj = qmp_json_node_get_object(reply, "query-status reply", &error_local);
+	if (obj == NULL || !qmp_json_get_bool(obj, "running", &is_running, &error_local) ||
+	    !qmp_json_get_string(obj, "status", &text, &error_local))
+		return sl_qemu_sev_reply_fail(error, error_local, "query-status");
+	*running = is_running;
+	*status = g_strdup(text);
+	return TRUE;
+}
+
+/* one part of a version: QEMU's are small non-negative numbers */
+static gboolean
+sl_qemu_sev_reply_get_version_part(JsonObject *obj, const gchar *member, guint *out, GError **error)
+{
+	gint64 value = 0;
+
+	if (!qmp_json_get_int(obj, member, &value, error))
+		return FALSE;
+	if (value < 0 || value > G_MAXUINT16) {
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_PROTOCOL, "implausible %s %" G_GINT64_FORMAT, member, value);
+		return FALSE;
+	}
+	*out = (guint)value;
+	return TRUE;
+}
+
+gboolean
+sl_qemu_sev_reply_parse_version(JsonNode *reply, guint *major, guint *minor, guint *micro, GError **error)
+{
+	GError *error_local = NULL;
+	JsonObject *obj;
+	JsonObject *qemu = NULL;
+	guint parts[3] = {0};
+
+	obj = qmp_json_node_get_object(reply, "query-version reply", &error_local);
+	if (obj == NULL || !qmp_json_get_object(obj, "qemu", &qemu, &error_local) ||
+	    !sl_qemu_sev_reply_get_version_part(qemu, "major", &parts[0], &error_local) ||
+	    !sl_qemu_sev_reply_get_version_part(qemu, "minor", &parts[1], &error_local) ||
+	    !sl_qemu_sev_reply_get_version_part(qemu, "micro", &parts[2], &error_local))
+		return sl_qemu_sev_reply_fail(error, error_local, "query-version");
+	*major = parts[0];
+	*minor = parts[1];
+	*micro = parts[2];
 	return TRUE;
 }

@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "sl-error.h"
-#include "sl-sev-info.h"
+#include "sl-qemu-sev-reply.h"
+#include "sl-qemu-sev.h"
 
 /* VECTORS.md section 1, M5: what QEMU reports for the SEV-ES guest */
 #define M5_BLOB "/o0nzDKE5XgtVnUZWPhUea/WZYrTKLExR7KCwuMdbActvpWfXTFk21KMZIAAhQny"
@@ -30,7 +31,7 @@ test_guest_info_expect_error(const gchar *text, gint code)
 	g_autoptr(GError) error = NULL;
 	g_auto(SlSevGuestInfo) info = {0};
 
-	g_assert_false(sl_sev_guest_info_parse(node, &info, &error));
+	g_assert_false(sl_qemu_sev_reply_parse_query_sev(node, &info, &error));
 	g_assert_error(error, SL_ERROR, code);
 }
 
@@ -44,7 +45,7 @@ test_guest_info_qemu72(void)
 	g_autoptr(GError) error = NULL;
 	g_auto(SlSevGuestInfo) info = {0};
 
-	g_assert_true(sl_sev_guest_info_parse(node, &info, &error));
+	g_assert_true(sl_qemu_sev_reply_parse_query_sev(node, &info, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(info.params.api_major, ==, 1);
 	g_assert_cmpuint(info.params.api_minor, ==, 49);
@@ -65,7 +66,7 @@ test_guest_info_qemu91(void)
 	g_autoptr(GError) error = NULL;
 	g_auto(SlSevGuestInfo) info = {0};
 
-	g_assert_true(sl_sev_guest_info_parse(node, &info, &error));
+	g_assert_true(sl_qemu_sev_reply_parse_query_sev(node, &info, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(info.params.api_major, ==, 1);
 	g_assert_cmpuint(info.params.api_minor, ==, 40);
@@ -87,7 +88,7 @@ test_guest_info_other_state(void)
 	g_autoptr(GError) error = NULL;
 	g_auto(SlSevGuestInfo) info = {0};
 
-	g_assert_true(sl_sev_guest_info_parse(node, &info, &error));
+	g_assert_true(sl_qemu_sev_reply_parse_query_sev(node, &info, &error));
 	g_assert_no_error(error);
 	g_assert_cmpuint(info.params.policy, ==, G_MAXUINT32);
 	g_assert_cmpstr(info.state, ==, "running");
@@ -208,7 +209,7 @@ test_guest_info_null_node(void)
 	g_autoptr(GError) error = NULL;
 	g_auto(SlSevGuestInfo) info = {0};
 
-	g_assert_false(sl_sev_guest_info_parse(NULL, &info, &error));
+	g_assert_false(sl_qemu_sev_reply_parse_query_sev(NULL, &info, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
 }
 
@@ -222,7 +223,7 @@ test_launch_measure_ok(void)
 	guint8 measurement[SL_MEASUREMENT_SIZE];
 	guint8 mnonce[SL_MNONCE_SIZE];
 
-	g_assert_true(sl_sev_launch_measure_parse(node, measurement, mnonce, &error));
+	g_assert_true(sl_qemu_sev_reply_parse_launch_measure(node, measurement, mnonce, &error));
 	g_assert_no_error(error);
 	/* GLib's lenient decoder as an independent reference */
 	expected = g_base64_decode(M5_BLOB, &expected_len);
@@ -238,7 +239,7 @@ test_launch_measure_expect_error(JsonNode *node)
 	guint8 measurement[SL_MEASUREMENT_SIZE];
 	guint8 mnonce[SL_MNONCE_SIZE];
 
-	g_assert_false(sl_sev_launch_measure_parse(node, measurement, mnonce, &error));
+	g_assert_false(sl_qemu_sev_reply_parse_launch_measure(node, measurement, mnonce, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
 }
 
@@ -317,7 +318,7 @@ test_cpu_count_ok(void)
 		g_autoptr(JsonNode) node = test_cpus_reply(counts[i]);
 		g_autoptr(GError) error = NULL;
 		guint count = 0;
-		g_assert_true(sl_sev_cpu_count_parse(node, &count, &error));
+		g_assert_true(sl_qemu_sev_reply_parse_cpus_fast(node, &count, &error));
 		g_assert_no_error(error);
 		g_assert_cmpuint(count, ==, counts[i]);
 	}
@@ -329,7 +330,7 @@ test_cpu_count_expect_error(JsonNode *node)
 	g_autoptr(GError) error = NULL;
 	guint count = 0;
 
-	g_assert_false(sl_sev_cpu_count_parse(node, &count, &error));
+	g_assert_false(sl_qemu_sev_reply_parse_cpus_fast(node, &count, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
 }
 
@@ -363,23 +364,148 @@ test_cpu_count_too_many(void)
 	test_cpu_count_expect_error(node);
 }
 
+static void
+test_status_ok(void)
+{
+	g_autoptr(JsonNode) node =
+	    test_json("{\"running\": false, \"singlestep\": false, \"status\": \"prelaunch\"}");
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *status = NULL;
+	gboolean running = TRUE;
+
+	g_assert_true(sl_qemu_sev_reply_parse_status(node, &running, &status, &error));
+	g_assert_no_error(error);
+	g_assert_false(running);
+	g_assert_cmpstr(status, ==, "prelaunch");
+}
+
+static void
+test_status_malformed(void)
+{
+	const gchar *replies[] = {
+	    "{\"running\": \"no\", \"status\": \"paused\"}",
+	    "{\"running\": true}",
+	    "{\"running\": true, \"status\": 3}",
+	    "[]",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(replies); i++) {
+		g_autoptr(JsonNode) node = test_json(replies[i]);
+		g_autoptr(GError) error = NULL;
+		g_autofree gchar *status = NULL;
+		gboolean running = FALSE;
+
+		g_assert_false(sl_qemu_sev_reply_parse_status(node, &running, &status, &error));
+		g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
+		g_assert_null(status);
+	}
+}
+
+static void
+test_version_ok(void)
+{
+	g_autoptr(JsonNode) node = test_json(
+	    "{\"qemu\": {\"major\": 9, \"minor\": 2, \"micro\": 1}, \"package\": \"Debian 1:9.2\"}");
+	g_autoptr(GError) error = NULL;
+	guint major = 0, minor = 0, micro = 0;
+
+	g_assert_true(sl_qemu_sev_reply_parse_version(node, &major, &minor, &micro, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(major, ==, 9);
+	g_assert_cmpuint(minor, ==, 2);
+	g_assert_cmpuint(micro, ==, 1);
+}
+
+static void
+test_version_malformed(void)
+{
+	const gchar *replies[] = {
+	    "{\"qemu\": {\"major\": 9, \"minor\": 2}}",
+	    "{\"qemu\": {\"major\": -1, \"minor\": 2, \"micro\": 0}}",
+	    "{\"qemu\": {\"major\": 9, \"minor\": 99999999, \"micro\": 0}}",
+	    "{\"qemu\": \"9.2.1\"}",
+	    "{}",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(replies); i++) {
+		g_autoptr(JsonNode) node = test_json(replies[i]);
+		g_autoptr(GError) error = NULL;
+		guint major = 7, minor = 7, micro = 7;
+
+		g_assert_false(sl_qemu_sev_reply_parse_version(node, &major, &minor, &micro, &error));
+		g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
+		g_assert_cmpuint(major, ==, 7);
+	}
+}
+
+/* the one mapping of QMP failures: error replies, broken sessions, cancellation */
+static void
+test_error_mapping(void)
+{
+	struct {
+		GQuark domain;
+		gint code;
+		gint expected;
+		const gchar *message;
+	} cases[] = {
+	    {QMP_ERROR, QMP_ERROR_GENERIC_ERROR, SL_ERROR_INJECTION_REFUSED, "refused: desc"},
+	    {QMP_ERROR, QMP_ERROR_COMMAND_NOT_FOUND, SL_ERROR_INJECTION_REFUSED, "refused: desc"},
+	    {QMP_ERROR, QMP_ERROR_OTHER_CLASS, SL_ERROR_INJECTION_REFUSED, "refused: desc"},
+	    {QMP_ERROR, QMP_ERROR_CLOSED, SL_ERROR_CONNECTION, "cmd: desc"},
+	    {QMP_ERROR, QMP_ERROR_TIMEOUT, SL_ERROR_CONNECTION, "cmd: desc"},
+	    {QMP_ERROR, QMP_ERROR_CONNECT, SL_ERROR_CONNECTION, "cmd: desc"},
+	    {QMP_ERROR, QMP_ERROR_PROTOCOL, SL_ERROR_PROTOCOL, "cmd: desc"},
+	    {G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, SL_ERROR_CONNECTION, "cmd: desc"},
+	};
+	g_autoptr(GError) cancelled = NULL;
+	g_autoptr(GError) own = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error =
+		    sl_qemu_sev_error_new(g_error_new_literal(cases[i].domain, cases[i].code, "desc"),
+					  "cmd",
+					  SL_ERROR_INJECTION_REFUSED,
+					  "refused: ");
+		g_assert_error(error, SL_ERROR, cases[i].expected);
+		g_assert_cmpstr(error->message, ==, cases[i].message);
+	}
+	/* what GIO callers test for, and our own errors, pass through */
+	cancelled = sl_qemu_sev_error_new(g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "stop"),
+					  "cmd",
+					  SL_ERROR_INJECTION_REFUSED,
+					  "refused: ");
+	g_assert_error(cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+	g_assert_cmpstr(cancelled->message, ==, "stop");
+	own = sl_qemu_sev_error_new(g_error_new_literal(SL_ERROR, SL_ERROR_NOT_VERIFIABLE, "snp"),
+				    "cmd",
+				    SL_ERROR_INJECTION_REFUSED,
+				    "refused: ");
+	g_assert_error(own, SL_ERROR, SL_ERROR_NOT_VERIFIABLE);
+	g_assert_cmpstr(own->message, ==, "snp");
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	g_test_add_func("/sev-info/guest/qemu-7.2", test_guest_info_qemu72);
-	g_test_add_func("/sev-info/guest/qemu-9.1", test_guest_info_qemu91);
-	g_test_add_func("/sev-info/guest/other-state", test_guest_info_other_state);
-	g_test_add_func("/sev-info/guest/not-verifiable", test_guest_info_not_verifiable);
-	g_test_add_func("/sev-info/guest/missing-members", test_guest_info_missing_members);
-	g_test_add_func("/sev-info/guest/wrong-types", test_guest_info_wrong_types);
-	g_test_add_func("/sev-info/guest/out-of-range", test_guest_info_out_of_range);
-	g_test_add_func("/sev-info/guest/null-node", test_guest_info_null_node);
-	g_test_add_func("/sev-info/launch-measure/ok", test_launch_measure_ok);
-	g_test_add_func("/sev-info/launch-measure/wrong-length", test_launch_measure_wrong_length);
-	g_test_add_func("/sev-info/launch-measure/malformed", test_launch_measure_malformed);
-	g_test_add_func("/sev-info/cpus/ok", test_cpu_count_ok);
-	g_test_add_func("/sev-info/cpus/malformed", test_cpu_count_malformed);
-	g_test_add_func("/sev-info/cpus/too-many", test_cpu_count_too_many);
+	g_test_add_func("/qemu-sev/guest/qemu-7.2", test_guest_info_qemu72);
+	g_test_add_func("/qemu-sev/guest/qemu-9.1", test_guest_info_qemu91);
+	g_test_add_func("/qemu-sev/guest/other-state", test_guest_info_other_state);
+	g_test_add_func("/qemu-sev/guest/not-verifiable", test_guest_info_not_verifiable);
+	g_test_add_func("/qemu-sev/guest/missing-members", test_guest_info_missing_members);
+	g_test_add_func("/qemu-sev/guest/wrong-types", test_guest_info_wrong_types);
+	g_test_add_func("/qemu-sev/guest/out-of-range", test_guest_info_out_of_range);
+	g_test_add_func("/qemu-sev/guest/null-node", test_guest_info_null_node);
+	g_test_add_func("/qemu-sev/launch-measure/ok", test_launch_measure_ok);
+	g_test_add_func("/qemu-sev/launch-measure/wrong-length", test_launch_measure_wrong_length);
+	g_test_add_func("/qemu-sev/launch-measure/malformed", test_launch_measure_malformed);
+	g_test_add_func("/qemu-sev/cpus/ok", test_cpu_count_ok);
+	g_test_add_func("/qemu-sev/cpus/malformed", test_cpu_count_malformed);
+	g_test_add_func("/qemu-sev/cpus/too-many", test_cpu_count_too_many);
+	g_test_add_func("/qemu-sev/status/ok", test_status_ok);
+	g_test_add_func("/qemu-sev/status/malformed", test_status_malformed);
+	g_test_add_func("/qemu-sev/version/ok", test_version_ok);
+	g_test_add_func("/qemu-sev/version/malformed", test_version_malformed);
+	g_test_add_func("/qemu-sev/error-mapping", test_error_mapping);
 	return g_test_run();
 }

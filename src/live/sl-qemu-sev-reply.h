@@ -1,0 +1,44 @@
+/*
+ * Copyright (C) 2026 The sevlaunch authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sl-launch-target.h"
+
+G_BEGIN_DECLS
+
+/*
+ * the "return" member of QEMU's replies, checked: everything in them came
+ * from the host. Wrong member types are SL_ERROR_PROTOCOL.
+ */
+
+/*
+ * query-sev (QEMU < 9.1 flat SevInfo, or 9.1+ with "sev-type"); SEV off, SNP
+ * or an unknown type -> SL_ERROR_NOT_VERIFIABLE; the state is not checked here
+ */
+gboolean
+sl_qemu_sev_reply_parse_query_sev(JsonNode *reply, SlSevGuestInfo *info, GError **error);
+
+/* query-sev-launch-measure: {"data": base64 of 48 bytes} */
+gboolean
+sl_qemu_sev_reply_parse_launch_measure(JsonNode *reply,
+				       guint8 measurement[SL_MEASUREMENT_SIZE],
+				       guint8 mnonce[SL_MNONCE_SIZE],
+				       GError **error);
+
+/* query-cpus-fast: an array, one element per vCPU */
+gboolean
+sl_qemu_sev_reply_parse_cpus_fast(JsonNode *reply, guint *count, GError **error);
+
+/* query-status: {"running": bool, "status": "prelaunch" | "paused" | ...} */
+gboolean
+sl_qemu_sev_reply_parse_status(JsonNode *reply, gboolean *running, gchar **status, GError **error);
+
+/* query-version: {"qemu": {"major", "minor", "micro"}, "package"} */
+gboolean
+sl_qemu_sev_reply_parse_version(JsonNode *reply, guint *major, guint *minor, guint *micro, GError **error);
+
+G_END_DECLS
