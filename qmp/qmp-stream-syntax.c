@@ -23,29 +23,72 @@ qmp_stream_char_is_token(guchar c)
 /* the state of one pass over a message, before json-glib sees it */
 typedef struct {
 	gsize depth;
-	gsize values;
+	QmpStreamSyntaxCounts counts;
 	gboolean in_string;
-	gboolean escaped;
+	gsize skip; /* bytes of an escape already checked */
 	gboolean done;
 } QmpStreamScan;
 
-/* inside a string: only the escape that json-glib would turn into a NUL is refused */
+/* one \uXXXX unit at @esc: exactly four hex digits */
+static gboolean
+qmp_stream_read_unit(const gchar *esc, gsize avail, gunichar *unit)
+{
+	*unit = 0;
+	if (avail < 6 || esc[0] != '\\' || esc[1] != 'u')
+		return FALSE;
+	for (gsize i = 2; i < 6; i++) {
+		if (!g_ascii_isxdigit(esc[i]))
+			return FALSE;
+		*unit = (*unit << 4) | (gunichar)g_ascii_xdigit_value(esc[i]);
+	}
+	return TRUE;
+}
+
+/*
+ * the escape at @esc: only JSON's own. json-glib 1.6 swallows the character
+ * after a lone surrogate or a short \u (so it and this scan would disagree
+ * about where strings end), reads \0 to \7 as octal bytes and cuts strings
+ * at \u0000 ("launch-secret\u0000x" would pass as "launch-secret")
+ */
+static const gchar *
+qmp_stream_check_escape(const gchar *esc, gsize avail, gsize *esc_len)
+{
+	gunichar unit;
+	gunichar low;
+
+	*esc_len = 2;
+	if (avail >= 2 && esc[1] != '\0' && strchr("\"\\/bfnrt", esc[1]) != NULL)
+		return NULL;
+	if (avail < 2 || esc[1] != 'u')
+		return "invalid escape in a string";
+	if (!qmp_stream_read_unit(esc, avail, &unit))
+		return "\\u escape without four hex digits";
+	*esc_len = 6;
+	if (unit == 0)
+		return "NUL character in a string";
+	if (unit >= 0xdc00 && unit <= 0xdfff)
+		return "unpaired UTF-16 surrogate";
+	if (unit < 0xd800 || unit > 0xdbff)
+		return NULL;
+	if (!qmp_stream_read_unit(esc + 6, avail - 6, &low) || low < 0xdc00 || low > 0xdfff)
+		return "unpaired UTF-16 surrogate";
+	*esc_len = 12;
+	return NULL;
+}
+
+/* inside a string: an escape is checked whole, then skipped */
 static const gchar *
 qmp_stream_scan_string(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
 {
 	guchar c = (guchar)data[i];
 
-	if (scan->escaped) {
-		scan->escaped = FALSE;
-		/* json-glib cuts the string at \u0000: "launch-secret\u0000x" would pass as "launch-secret"
-		 */
-		if (c == 'u' && len - i > 4 && memcmp(data + i + 1, "0000", 4) == 0)
-			return "NUL character in a string";
-		return NULL;
+	if (c == '\\') {
+		gsize esc_len = 0;
+		const gchar *problem = qmp_stream_check_escape(data + i, len - i, &esc_len);
+		scan->skip = esc_len - 1;
+		return problem;
 	}
-	if (c == '\\')
-		scan->escaped = TRUE;
-	else if (c == '"')
+	if (c == '"')
 		scan->in_string = FALSE;
 	else if (c < 0x20)
 		return "control character in a string";
@@ -107,14 +150,16 @@ qmp_stream_scan_char(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
 	if (scan->depth == 0 && c != '{')
 		return "message is not a JSON object";
 	/* every value costs json-glib a node: bound them, not only the bytes */
-	if ((c == ',' || c == '{' || c == '[') && ++scan->values > QMP_STREAM_MAX_VALUES)
+	if ((c == ',' || c == '{' || c == '[') && ++scan->counts.values > QMP_STREAM_MAX_VALUES)
 		return "too many values";
 	if (c == '"') {
 		scan->in_string = TRUE;
+		scan->counts.strings++;
 		return NULL;
 	}
 	if ((c == '{' || c == '[') && ++scan->depth > QMP_STREAM_MAX_DEPTH)
 		return "nested too deeply";
+	scan->counts.depth = MAX(scan->counts.depth, scan->depth);
 	if (c == '}' || c == ']') {
 		scan->done = --scan->depth == 0;
 		return NULL;
@@ -134,18 +179,31 @@ qmp_stream_scan_char(QmpStreamScan *scan, const gchar *data, gsize len, gsize i)
 gboolean
 qmp_stream_check_syntax(const gchar *data, gsize len, GError **error)
 {
+	QmpStreamSyntaxCounts counts;
+	return qmp_stream_check_syntax_counted(data, len, &counts, error);
+}
+
+gboolean
+qmp_stream_check_syntax_counted(const gchar *data, gsize len, QmpStreamSyntaxCounts *counts, GError **error)
+{
 	QmpStreamScan scan = {0};
 	const gchar *problem = NULL;
 
+	*counts = (QmpStreamSyntaxCounts){0};
 	if (!g_utf8_validate_len(data, len, NULL))
 		problem = "invalid UTF-8";
-	for (gsize i = 0; problem == NULL && i < len; i++)
-		problem = qmp_stream_scan_char(&scan, data, len, i);
+	for (gsize i = 0; problem == NULL && i < len; i++) {
+		if (scan.skip > 0)
+			scan.skip--;
+		else
+			problem = qmp_stream_scan_char(&scan, data, len, i);
+	}
 	if (problem == NULL && !scan.done)
 		problem = "truncated message";
 	if (problem != NULL) {
 		g_set_error(error, QMP_ERROR, QMP_ERROR_PROTOCOL, "malformed JSON: %s", problem);
 		return FALSE;
 	}
+	*counts = scan.counts;
 	return TRUE;
 }

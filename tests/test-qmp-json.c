@@ -383,6 +383,57 @@ test_stream_syntax_numbers(void)
 	g_assert_false(check_syntax(flood->str, flood->len));
 }
 
+/*
+ * escapes: only JSON's own. json-glib 1.6 swallows the character after a lone
+ * surrogate or a \u without four hex digits (so the two disagree about where
+ * strings end) and reads \0 to \7 as octal bytes
+ */
+static void
+test_stream_syntax_escapes(void)
+{
+	const gchar *good[] = {
+	    "{\"a\": \"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"}",
+	    "{\"a\": \"\\u00e9\\u00E9\\u0001\\uffff\"}",
+	    "{\"a\": \"\\ud83d\\ude00\"}",
+	    "{\"a\": \"\\uD83D\\uDE00x\"}",
+	};
+	const gchar *bad[] = {
+	    "{\"e\": \"\\udc00\"}",
+	    "{\"e\": \"\\udc00\"\"}",
+	    "{\"e\": \"\\ud800\"}",
+	    "{\"e\": \"\\ud800x\"}",
+	    "{\"e\": \"\\ud800\\n\"}",
+	    "{\"e\": \"\\ud800\\u0041\"}",
+	    "{\"e\": \"\\ud800\\ud800\"}",
+	    "{\"e\": \"\\udc00\\ud800\"}",
+	    "{\"e\": \"\\ud800\\udc0\"}",
+	    "{\"e\": \"\\u12\"\"}",
+	    "{\"e\": \"\\u\"}",
+	    "{\"e\": \"\\uzzzz\"}",
+	    "{\"e\": \"\\0\"}",
+	    "{\"e\": \"launch-secret\\0x\"}",
+	    "{\"e\": \"\\7\"}",
+	    "{\"e\": \"\\x41\"}",
+	    "{\"e\": \"\\'\"}",
+	    "{\"e\": \"\\",
+	};
+	g_autoptr(GString) hidden = g_string_new("{\"e\":\"\\udc00\"\",\"e\":");
+
+	for (guint i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_test_message("good: %s", good[i]);
+		g_assert_true(check_syntax(good[i], strlen(good[i])));
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_test_message("bad: %s", bad[i]);
+		g_assert_false(check_syntax(bad[i], strlen(bad[i])));
+	}
+	/* the reply that crashed json-glib: the arrays sit inside a string for a naive scan */
+	for (guint i = 0; i < 100000; i++)
+		g_string_append_c(hidden, '[');
+	g_string_append(hidden, "\"}");
+	g_assert_false(check_syntax(hidden->str, hidden->len));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -397,5 +448,6 @@ main(int argc, char **argv)
 	g_test_add_func("/qmp-message/classify", test_message_classify);
 	g_test_add_func("/qmp-stream/syntax", test_stream_syntax);
 	g_test_add_func("/qmp/stream/syntax-numbers", test_stream_syntax_numbers);
+	g_test_add_func("/qmp-stream/syntax-escapes", test_stream_syntax_escapes);
 	return g_test_run();
 }

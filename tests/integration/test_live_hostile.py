@@ -210,5 +210,52 @@ class TestTerminalEscapes(HostileCase):
             self.assertNotIn('\x07', text)
 
 
+
+def serve_greeting(sock, greeting):
+    """A hostile QMP server whose greeting is @greeting (bytes); it then waits for the client to go."""
+    conn, _ = sock.accept()
+    with conn:
+        conn.sendall(greeting + b'\r\n')
+        conn.settimeout(10)
+        try:
+            while conn.recv(4096):
+                pass
+        except OSError:
+            pass
+
+
+class TestMisScannedEscapes(HostileCase):
+    """json-glib 1.6 swallows the character after a lone surrogate escape or a short \\u,
+    so it would see structure the pre-parse check never counted."""
+
+    def refused(self, greeting):
+        path = os.path.join(self.tmp, 'evil.sock')
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(path)
+        sock.listen(1)
+        server = threading.Thread(target=serve_greeting, args=(sock, greeting), daemon=True)
+        server.start()
+        try:
+            res = self.verify('unix:' + path, '--timeout', '5')
+        finally:
+            server.join(5)
+            sock.close()
+        self.assertExit(res, EXIT_CONNECTION)
+        self.assertOneErrorLine(res, 'malformed JSON')
+        return res
+
+    def test_lone_surrogate_hiding_deep_nesting(self):
+        # json-glib reads "\udc00"" as one string, then recurses into 100 000 arrays
+        res = self.refused(b'{"e":"\\udc00"","e":' + b'[' * 100000 + b'"}')
+        self.assertIn('surrogate', res.err)
+
+    def test_lone_surrogate_hiding_a_value_flood(self):
+        res = self.refused(b'{"e":"\\udc00"","e":[' + b'0,' * 2000000 + b'0]"}')
+        self.assertIn('surrogate', res.err)
+
+    def test_short_unicode_escape_hiding_deep_nesting(self):
+        res = self.refused(b'{"e":"\\u12"","e":' + b'[' * 100000 + b'"}')
+        self.assertIn('escape', res.err)
+
 if __name__ == '__main__':
     harness.main()
