@@ -8,6 +8,7 @@
 #   owner : util, crypto, model
 #   live  : util, crypto, model, owner, qmp
 #   cli   : everything
+# and that no string below src/live/ names a command-line option.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +61,15 @@ for folder in util crypto model owner live cli; do
     [ -e "$f" ] || continue
     check_file "$folder" "$f"
   done
+done
+# only the CLI speaks of flags: below live/, messages name the thing that is
+# missing or wrong ("no TIK") and the CLI adds the option as a hint
+for folder in util crypto model owner; do
+  # string literals in code, not comments
+  if grep -nE '"[^"]*--[a-z][a-z0-9-]*' src/$folder/*.[ch] | grep -vE '^[^:]+:[0-9]+:\s*(/?\*|//)' >&2; then
+    echo "check-layers: src/$folder/ names a command-line option (above); only src/cli/ may" >&2
+    status=1
+  fi
 done
 if [ -n "$(find src -maxdepth 1 -name '*.[ch]' -print -quit)" ]; then
   echo "check-layers: source files directly in src/; each belongs in a layer folder" >&2

@@ -268,7 +268,7 @@ test_no_tek(void)
 	vector_measurement(measurement);
 	packet = sl_secret_packet_build(keys, measurement, NULL, table, &error);
 	g_assert_error(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT);
-	g_assert_nonnull(strstr(error->message, "TEK"));
+	g_assert_cmpstr(error->message, ==, "no TEK to encrypt the secrets with");
 	g_assert_null(packet);
 }
 

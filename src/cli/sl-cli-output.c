@@ -15,6 +15,18 @@ sl_cli_setup_logging(const SlCliOptions *self)
 		g_log_set_debug_enabled(TRUE);
 }
 
+void
+sl_cli_error_add_hint(GError **error, const gchar *hint)
+{
+	gchar *message;
+
+	if (error == NULL || *error == NULL || hint == NULL)
+		return;
+	message = g_strdup_printf("%s (%s)", (*error)->message, hint);
+	g_free((*error)->message);
+	(*error)->message = message;
+}
+
 gint
 sl_cli_print_error(const GError *error)
 {

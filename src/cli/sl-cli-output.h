@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 
 void
 sl_cli_setup_logging(const SlCliOptions *self);
+/*
+ * the model names what is missing or wrong ("no TIK"); the command line says
+ * which option fixes it: appends " (@hint)" to the message; NULL adds nothing
+ */
+void
+sl_cli_error_add_hint(GError **error, const gchar *hint);
 /* prints "sevlaunch: MESSAGE" on one line and returns the documented exit code */
 gint
 sl_cli_print_error(const GError *error);

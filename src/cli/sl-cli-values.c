@@ -7,6 +7,7 @@
 /* the raw option strings converted into model values, checked together */
 #include "sl-cert-chain.h"
 #include "sl-cli-options.h"
+#include "sl-cli-output.h"
 #include "sl-cpu.h"
 #include "sl-error.h"
 #include "sl-number.h"
@@ -91,6 +92,37 @@ sl_cli_options_get_vmsa_source(SlCliOptions *self, SlLaunchArtifacts *artifacts,
 	return TRUE;
 }
 
+/*
+ * the options behind a failed sl_launch_artifacts_check(), tested in its
+ * order, so that the first condition that holds is the one it reported
+ */
+static const gchar *
+sl_cli_options_artifacts_hint(const SlCliOptions *self)
+{
+	if (self->firmware == NULL)
+		return "pass --firmware FILE";
+	if (self->kernel == NULL && self->initrd != NULL)
+		return "--initrd needs --kernel";
+	if (self->kernel == NULL && self->cmdline != NULL)
+		return "--cmdline needs --kernel";
+	if ((self->vmsa_cpu0 == NULL) != (self->vmsa_cpu1 == NULL))
+		return "--vmsa-cpu0 and --vmsa-cpu1 go together";
+	return NULL;
+}
+
+/* likewise for sl_launch_keys_load() and the key and secret files it reads */
+static const gchar *
+sl_cli_options_keys_hint(const SlCliOptions *self, const GError *error)
+{
+	if (g_error_matches(error, SL_ERROR, SL_ERROR_PERMISSION))
+		return "or pass --allow-open-permissions";
+	if (self->tk != NULL && (self->tik != NULL || self->tek != NULL))
+		return "--tk cannot be combined with --tik or --tek";
+	if (self->tk == NULL && self->tik == NULL)
+		return "pass --tik FILE or --tk FILE";
+	return NULL;
+}
+
 SlLaunchArtifacts *
 sl_cli_options_get_artifacts(SlCliOptions *self, GError **error)
 {
@@ -119,8 +151,10 @@ sl_cli_options_get_artifacts(SlCliOptions *self, GError **error)
 		artifacts->sev_features = value;
 	}
 	artifacts->vmsa_knobs_given = self->vmsa_variant != NULL || self->sev_features != NULL;
-	if (!sl_launch_artifacts_check(artifacts, error))
+	if (!sl_launch_artifacts_check(artifacts, error)) {
+		sl_cli_error_add_hint(error, sl_cli_options_artifacts_hint(self));
 		return NULL;
+	}
 	return g_steal_pointer(&artifacts);
 }
 
@@ -134,8 +168,11 @@ sl_cli_options_get_file_flags(const SlCliOptions *self)
 SlLaunchKeys *
 sl_cli_options_get_keys(SlCliOptions *self, GError **error)
 {
-	return sl_launch_keys_load(
-	    self->tik, self->tek, self->tk, sl_cli_options_get_file_flags(self), error);
+	SlLaunchKeys *keys =
+	    sl_launch_keys_load(self->tik, self->tek, self->tk, sl_cli_options_get_file_flags(self), error);
+	if (keys == NULL)
+		sl_cli_error_add_hint(error, sl_cli_options_keys_hint(self, *error));
+	return keys;
 }
 
 gboolean
@@ -183,6 +220,8 @@ sl_cli_options_get_secret_table(SlCliOptions *self, SlSecretTable **table_out, G
 						  SL_SECURE_FILE_FLAG_REFUSE_EMPTY,
 					      error)) {
 			g_prefix_error(error, "--secret: ");
+			if (g_error_matches(*error, SL_ERROR, SL_ERROR_PERMISSION))
+				sl_cli_error_add_hint(error, "or pass --allow-open-permissions");
 			return FALSE;
 		}
 	}
@@ -205,8 +244,18 @@ sl_cli_resolve_sev_es(
 		return FALSE;
 	}
 	*sev_es = cli->sev_es || policy_es;
-	if (*sev_es)
-		return sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error);
+	if (*sev_es) {
+		if (sl_launch_artifacts_check_sev_es(artifacts, artifacts->vcpus, error))
+			return TRUE;
+		/* the two inputs it checks first, in its order */
+		if (artifacts->vcpus == 0)
+			sl_cli_error_add_hint(error, "pass --vcpus N");
+		else if (artifacts->vmsa_source == SL_VMSA_SOURCE_NONE)
+			sl_cli_error_add_hint(error,
+					      "pass --cpu NAME, --cpu-family/--cpu-model/--cpu-stepping, "
+					      "--cpu-signature HEX, or --vmsa-cpu0/--vmsa-cpu1 FILE");
+		return FALSE;
+	}
 	if (sl_launch_artifacts_has_sev_es_inputs(artifacts)) {
 		g_set_error_literal(
 		    error,

@@ -117,8 +117,12 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 		return FALSE;
 	packet = sl_secret_packet_build(
 	    keys, measurement, iv != NULL ? g_bytes_get_data(iv, NULL) : NULL, table, error);
-	if (packet == NULL)
+	if (packet == NULL) {
+		/* checked first: without a TEK, that is what it reported */
+		if (keys->tek == NULL)
+			sl_cli_error_add_hint(error, "pass --tek FILE or --tk FILE");
 		return FALSE;
+	}
 	sl_report_add_uint(report, "secrets", sl_secret_table_get_count(table));
 	sl_report_add_uint(report, "payload size", packet->payload_size);
 	if (options->header_out != NULL) {

@@ -64,23 +64,23 @@ gboolean
 sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 {
 	if (self->firmware == NULL) {
-		g_set_error_literal(
-		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--firmware FILE is required");
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "no firmware image");
 		return FALSE;
 	}
 	/* QEMU measures initrd and cmdline only as part of the kernel hashes table */
 	if (self->kernel == NULL && self->initrd != NULL) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--initrd needs --kernel");
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "an initrd needs a kernel");
 		return FALSE;
 	}
 	if (self->kernel == NULL && self->cmdline != NULL) {
-		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--cmdline needs --kernel");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "a kernel command line needs a kernel");
 		return FALSE;
 	}
 	if (self->vmsa_source == SL_VMSA_SOURCE_FILES &&
 	    (self->vmsa_cpu0 == NULL || self->vmsa_cpu1 == NULL)) {
 		g_set_error_literal(
-		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--vmsa-cpu0 and --vmsa-cpu1 go together");
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "the BSP and AP VMSA files go together");
 		return FALSE;
 	}
 	g_clear_pointer(&self->ovmf, sl_ovmf_free);
@@ -89,7 +89,7 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 	if (self->ovmf == NULL)
 		return FALSE;
 	if (self->kernel != NULL && !sl_hashes_table_check_firmware(self->ovmf, error)) {
-		g_prefix_error(error, "--kernel cannot be measured with firmware %s: ", self->firmware);
+		g_prefix_error(error, "a kernel cannot be measured with firmware %s: ", self->firmware);
 		return FALSE;
 	}
 	if (!sl_launch_artifacts_check_readable(self->kernel, "kernel", error) ||
@@ -120,18 +120,16 @@ sl_launch_artifacts_check_sev_es(SlLaunchArtifacts *self, guint vcpus, GError **
 	guint32 reset_addr = 0;
 
 	if (vcpus == 0) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "SEV-ES needs the vCPU count: pass --vcpus N");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "SEV-ES needs the vCPU count");
 		return FALSE;
 	}
 	if (self->vmsa_source == SL_VMSA_SOURCE_NONE) {
 		g_set_error_literal(error,
 				    SL_ERROR,
 				    SL_ERROR_INVALID_ARGUMENT,
-				    "SEV-ES needs the vCPU state: pass --cpu NAME, --cpu-family/--cpu-model/"
-				    "--cpu-stepping, --cpu-signature HEX, or --vmsa-cpu0/--vmsa-cpu1 FILE");
+				    "SEV-ES needs the vCPU state: a CPU model, family/model/stepping, "
+				    "signature or the VMSA pages");
 		return FALSE;
 	}
 	/* QEMU refuses to start an SEV-ES guest whose firmware lacks the AP reset block */

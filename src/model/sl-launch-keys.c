@@ -47,16 +47,13 @@ sl_launch_keys_load(const gchar *tik_path,
 			g_set_error_literal(error,
 					    SL_ERROR,
 					    SL_ERROR_INVALID_ARGUMENT,
-					    "--tk cannot be combined with --tik or --tek");
+					    "a TK holds both the TEK and the TIK: not also a TIK or TEK");
 			return NULL;
 		}
 		return sl_launch_keys_load_tk(tk_path, flags, error);
 	}
 	if (tik_path == NULL) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "a TIK is needed: pass --tik FILE or --tk FILE");
+		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "no TIK");
 		return NULL;
 	}
 	self = g_new0(SlLaunchKeys, 1);

@@ -26,17 +26,13 @@ static gboolean
 sl_secret_packet_check_keys(const SlLaunchKeys *keys, GError **error)
 {
 	if (keys == NULL || keys->tek == NULL) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "a TEK is needed to inject secrets: pass --tek FILE or --tk FILE");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "no TEK to encrypt the secrets with");
 		return FALSE;
 	}
 	if (keys->tik == NULL) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "a TIK is needed to inject secrets: pass --tik FILE or --tk FILE");
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "no TIK to authenticate the secrets with");
 		return FALSE;
 	}
 	if (sl_secret_bytes_get_size(keys->tek) != SL_AES128_KEY_SIZE ||

@@ -23,8 +23,7 @@ sl_secure_file_check_stat(const struct stat *st,
 		g_set_error(error,
 			    SL_ERROR,
 			    SL_ERROR_PERMISSION,
-			    "%s %s is readable by group or others (mode %04o): "
-			    "chmod 600 it, or pass --allow-open-permissions",
+			    "%s %s is readable by group or others (mode %04o): chmod 600 it",
 			    what,
 			    path,
 			    (guint)(st->st_mode & 07777));

@@ -578,7 +578,10 @@ class RulesTest(CliTestCase):
                            ['--cmdline', '--kernel'])
 
     def test_kernel_without_hashes_area(self):
-        self.measure_error(['--firmware', X64_FW, '--kernel', KERNEL], ['--kernel', X64_FW])
+        # the model names the input, not the option: the kernel, the firmware and why
+        self.measure_error(['--firmware', X64_FW, '--kernel', KERNEL],
+                           ['a kernel cannot be measured with firmware ' + X64_FW,
+                            'kernel hashes area is unusable'])
 
     def test_sev_es_without_vcpus(self):
         self.measure_error(['--firmware', SEVCTL_FW, '--sev-es', '--cpu', 'EPYC-Milan'],
@@ -650,6 +653,7 @@ class RulesTest(CliTestCase):
         tik = write_file(self.path('open-tik.bin'), read(self.keys.tik), 0o644)
         line = self.assert_error(self.measure_with_key('--tik', tik), 2, tik)
         self.assertRegex(line, r'permission|readable by group or others')
+        self.assertIn('(or pass --allow-open-permissions)', line)
         r = self.assert_ok(self.measure_with_key('--tik', tik, '--allow-open-permissions'))
         self.assertEqual(r['measurement'], M3_BLOB)
 
@@ -747,8 +751,9 @@ class RulesTest(CliTestCase):
         self.assert_error(self.run_cli('ovmf', SEVCTL_FW, 'extra'), 2, 'FIRMWARE')
 
     def test_missing_firmware(self):
-        self.measure_error([], ['--firmware'])
-        self.measure_error(['--kernel', KERNEL], ['--firmware'])
+        # what is missing (the model's words) and the option that gives it (the CLI's hint)
+        self.measure_error([], ['no firmware image', '--firmware'])
+        self.measure_error(['--kernel', KERNEL], ['no firmware image', '--firmware'])
         p = self.run_cli('verify', '--tik', self.keys.tik, *M_PARAMS, '--measurement', M3_BLOB)
         self.assert_error(p, 2, '--firmware')
         self.assert_error(self.run_cli('ovmf'), 2, 'FIRMWARE')
@@ -947,6 +952,7 @@ class SecretTest(CliTestCase):
         line = self.assert_error(self.secret('--secret', S1_GUID + ':' + open_secret), 2,
                                  open_secret)
         self.assertRegex(line, r'permission|readable by group or others')
+        self.assertIn('(or pass --allow-open-permissions)', line)
         r = self.assert_ok(self.secret('--iv', S_IV, '--allow-open-permissions',
                                        '--secret', S1_GUID + ':' + open_secret))
         self.assertEqual(r['secret'], S1_PAYLOAD)
@@ -954,7 +960,7 @@ class SecretTest(CliTestCase):
     def test_no_tek(self):
         p = self.run_cli('secret', '--tik', self.keys.stik, '--launch-measure-blob', S_BLOB,
                          '--secret', self.spec(S1_GUID, 0))
-        self.assert_error(p, 2, 'TEK')
+        self.assert_error(p, 2, 'no TEK', '(pass --tek FILE or --tk FILE)')
 
     def test_no_secret(self):
         self.assert_error(self.secret(), 2, '--secret')
