@@ -195,11 +195,17 @@ sl_qmp_target_describe_open_timeout(SlLaunchTarget *target, guint seconds)
 {
 	SlQmpTarget *self = SL_QMP_TARGET(target);
 
-	if (self->opened || self->has_tls)
+	if (self->opened)
 		return NULL;
-	/* a TLS monitor waits for our hello while we wait for its greeting */
-	return g_strdup_printf("no QMP greeting within %u s (--timeout); if the monitor is served "
-			       "with TLS, pass --qmp-tls-creds",
+	/* QEMU serves one monitor client at a time: the next waits, unanswered */
+	if (self->has_tls)
+		return g_strdup_printf("no QMP greeting within %u s (--timeout): another client "
+				       "(such as libvirt) may hold the monitor",
+				       seconds);
+	/* and a TLS monitor waits for our hello while we wait for its greeting */
+	return g_strdup_printf("no QMP greeting within %u s (--timeout): another client (such as "
+			       "libvirt) may hold the monitor, or it is served with TLS "
+			       "(pass --qmp-tls-creds)",
 			       seconds);
 }
 

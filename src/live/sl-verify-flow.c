@@ -12,6 +12,7 @@
 #include "sl-secret-packet.h"
 #include "sl-verdict.h"
 #include "sl-verify-flow.h"
+#include "sl-verify-phase.h"
 
 /*
  * one verification, as a chain of callbacks on the main loop:
@@ -23,14 +24,6 @@
  * The state is the task's data; every pending call holds a ref on the task,
  * so the state lives until the last callback has run.
  */
-typedef enum {
-	SL_VERIFY_PHASE_OPENING,   /* nothing sent to the VM yet */
-	SL_VERIFY_PHASE_QUERYING,  /* nothing changed in the VM yet */
-	SL_VERIFY_PHASE_INJECTING, /* verified; the secret is on its way */
-	SL_VERIFY_PHASE_RESUMING,  /* verified; the resume is on its way */
-	SL_VERIFY_PHASE_QUITTING,  /* mismatch; quit is on its way */
-} SlVerifyPhase;
-
 typedef struct {
 	const SlVerifyFlowOptions *options;
 	SlLaunchTarget *target;
@@ -114,62 +107,28 @@ sl_verify_flow_step_end(GTask *task, gboolean ok, GError *error)
 	return TRUE;
 }
 
-/* what a timeout means depends on what was already sent */
-static GError *
-sl_verify_flow_timeout_error(SlVerifyFlow *self)
-{
-	guint seconds = self->options->timeout_ms / 1000;
-	g_autofree gchar *stall = NULL;
-
-	switch (self->phase) {
-	case SL_VERIFY_PHASE_INJECTING:
-		return g_error_new(SL_ERROR,
-				   SL_ERROR_CONNECTION,
-				   "measurement verified, but no answer to sev-inject-launch-secret within "
-				   "%u s (--timeout): the secret may have been injected; VM not resumed",
-				   seconds);
-	case SL_VERIFY_PHASE_RESUMING:
-		return g_error_new(SL_ERROR,
-				   SL_ERROR_CONNECTION,
-				   "measurement verified, but no answer to cont within %u s (--timeout): "
-				   "the VM may be running",
-				   seconds);
-	case SL_VERIFY_PHASE_QUITTING:
-		return g_error_new(SL_ERROR,
-				   SL_ERROR_MISMATCH,
-				   "launch measurement mismatch; no answer to quit within %u s (--timeout)",
-				   seconds);
-	case SL_VERIFY_PHASE_OPENING:
-		stall = sl_launch_target_describe_open_timeout(self->target, seconds);
-		if (stall != NULL)
-			return g_error_new(SL_ERROR, SL_ERROR_CONNECTION, "%s; nothing sent", stall);
-		break;
-	case SL_VERIFY_PHASE_QUERYING:
-	default:
-		break;
-	}
-	return g_error_new(SL_ERROR,
-			   SL_ERROR_CONNECTION,
-			   "no verdict within %u s (--timeout): nothing injected, VM not resumed",
-			   seconds);
-}
-
 static gboolean
 sl_verify_flow_timeout_cb(gpointer user_data)
 {
 	GTask *task = G_TASK(user_data);
 	SlVerifyFlow *self = g_task_get_task_data(task);
+	guint seconds = self->options->timeout_ms / 1000;
+	g_autofree gchar *stall = NULL;
 
-	sl_verify_flow_complete(task, sl_verify_flow_timeout_error(self));
+	/* before the target is open, only it can say what it waits for */
+	if (self->phase == SL_VERIFY_PHASE_OPENING)
+		stall = sl_launch_target_describe_open_timeout(self->target, seconds);
+	sl_verify_flow_complete(task, sl_verify_phase_timeout_error(self->phase, seconds, stall));
 	return G_SOURCE_REMOVE;
 }
 
 static gboolean
 sl_verify_flow_caller_cancelled_cb(GCancellable *cancellable, gpointer user_data)
 {
-	sl_verify_flow_complete(
-	    G_TASK(user_data),
-	    g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CANCELLED, "verification cancelled"));
+	GTask *task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
+
+	sl_verify_flow_complete(task, sl_verify_phase_cancelled_error(self->phase));
 	return G_SOURCE_REMOVE;
 }
 
@@ -183,6 +142,8 @@ sl_verify_flow_resume_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 
 	if (!ok && error->domain == SL_ERROR && error->code != SL_ERROR_CONNECTION)
 		g_prefix_error(&error, "measurement verified, but ");
+	if (!ok)
+		error = sl_verify_phase_step_error(self->phase, error);
 	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
 	sl_report_add_bool(self->report, "resumed", TRUE);
@@ -212,6 +173,8 @@ sl_verify_flow_inject_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	GError *error = NULL;
 	gboolean ok = sl_launch_target_inject_secret_finish(SL_LAUNCH_TARGET(source), res, &error);
 
+	if (!ok)
+		error = sl_verify_phase_step_error(self->phase, error);
 	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
 	sl_report_add_uint(

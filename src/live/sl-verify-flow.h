@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * collects what is shown to the user; @options, @report and @target must
  * outlive the call. Check @options with sl_verify_options_check() first.
  * When it completes, calls still pending are cancelled and @target is
- * closed. Cancelling @cancellable ends the run with G_IO_ERROR_CANCELLED.
+ * closed. Cancelling @cancellable ends the run with G_IO_ERROR_CANCELLED, its
+ * message saying what was already sent (as a timeout does).
  */
 void
 sl_verify_flow_run_async(SlLaunchTarget *target,
