@@ -36,9 +36,10 @@ sl_main_usage(FILE *out)
 	fprintf(out,
 		"\n'sevlaunch COMMAND --help' shows a command's options.\n\n"
 		"Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or input\n"
-		"error; 3 connection or QMP protocol error; 4 guest not verifiable (SEV off,\n"
-		"wrong state, SEV-SNP, unexpected policy; certs/session: the platform\n"
-		"certificate chain does not verify); 5 secret injection refused.\n");
+		"error; 3 connection or QMP protocol error (or a live verify ended by SIGINT,\n"
+		"SIGTERM or SIGHUP); 4 guest not verifiable (SEV off, wrong state, SEV-SNP,\n"
+		"unexpected policy; certs/session: the platform certificate chain does not\n"
+		"verify); 5 secret injection refused.\n");
 }
 
 /* keys and secrets pass through this process: never let them reach a core file */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "sl-cli-interrupt.h"
 #include "sl-cli.h"
 #include "sl-crypto.h"
 #include "sl-error.h"
@@ -191,6 +192,8 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	g_autoptr(SlLaunchKeys) keys = NULL;
 	g_autoptr(SlSecretTable) secrets = NULL;
 	g_autoptr(SlQmpTarget) target = NULL;
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(SlCliInterrupt) interrupt = NULL;
 	SlCmdVerifyResult result = {0};
 	SlVerifyFlowOptions flow = {0};
 	SlQmpTargetOptions qmp = {0};
@@ -227,14 +230,17 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	target = sl_qmp_target_new(&qmp, error);
 	if (target == NULL || !sl_verify_options_check(&flow, error))
 		return FALSE;
+	/* a signal ends the run as a timeout does: saying what was already sent */
+	interrupt = sl_cli_interrupt_new(cancellable);
 	sl_verify_flow_run_async(
-	    SL_LAUNCH_TARGET(target), &flow, report, NULL, sl_cmd_verify_flow_done_cb, &result);
+	    SL_LAUNCH_TARGET(target), &flow, report, cancellable, sl_cmd_verify_flow_done_cb, &result);
 	while (!result.done)
 		g_main_context_iteration(NULL, TRUE);
 	/* let the flow free itself and the client close before we return */
 	while (g_main_context_iteration(NULL, FALSE))
 		;
 	if (!result.ok) {
+		sl_cli_interrupt_prefix_error(interrupt, &result.error);
 		g_propagate_error(error, result.error);
 		return FALSE;
 	}
