@@ -168,7 +168,7 @@ class Guest:
     def __init__(self, args):
         self.args = args
         self.version = tuple(int(x) for x in args.qemu_version.split('.'))
-        self.status = 'prelaunch'
+        self.status = args.run_status
         self.measurement = None
         self.blob = None
         self.secret_area = None
@@ -642,6 +642,10 @@ def build_parser():
                    help='a QEMU built without SEV: query-sev answers an error')
     p.add_argument('--sev-type', default='sev', choices=['sev', 'sev-snp'])
     p.add_argument('--state', default='launch-secret', choices=SEV_STATES)
+    p.add_argument('--run-status', default='prelaunch',
+                   choices=['prelaunch', 'running', 'paused', 'inmigrate'],
+                   help='what query-status says: "running" is a guest libvirt already resumed '
+                        '(a plain virsh start)')
     p.add_argument('--api', default='1.49')
     p.add_argument('--build', type=int, default=6)
     p.add_argument('--policy', type=parse_int, default=0x1)

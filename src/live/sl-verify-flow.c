@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sl-error.h"
+#include "sl-run-state.h"
 #include "sl-secret-packet.h"
 #include "sl-verdict.h"
 #include "sl-verify-flow.h"
@@ -16,7 +17,7 @@
 
 /*
  * one verification, as a chain of callbacks on the main loop:
- *   open -> read guest -> check it -> read measurement [and vCPUs]
+ *   open -> read run state (never ran?) -> read guest -> check it -> read measurement [and vCPUs]
  *   -> (wait for the hashing thread) -> verdict
  *   -> match: [inject the secret] -> [resume] -> done
  *   -> mismatch: [quit] -> fail
@@ -347,6 +348,29 @@ sl_verify_flow_guest_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	    self->target, what, self->cancellable, sl_verify_flow_measure_cb, g_steal_pointer(&task));
 }
 
+/* a guest that already ran is refused before anything SEV is asked */
+static void
+sl_verify_flow_run_state_cb(GObject *source, GAsyncResult *res, gpointer user_data)
+{
+	g_autoptr(GTask) task = G_TASK(user_data);
+	SlVerifyFlow *self = g_task_get_task_data(task);
+	GError *error = NULL;
+	g_autoptr(SlLaunchInfo) info =
+	    sl_launch_target_read_info_finish(SL_LAUNCH_TARGET(source), res, &error);
+
+	if (!sl_verify_flow_step_end(task, info != NULL, error))
+		return;
+	if (!sl_run_state_check_prelaunch(info, &error)) {
+		sl_verify_flow_complete(task, error);
+		return;
+	}
+	sl_launch_target_read_info_async(self->target,
+					 SL_LAUNCH_INFO_GUEST,
+					 self->cancellable,
+					 sl_verify_flow_guest_cb,
+					 g_steal_pointer(&task));
+}
+
 static void
 sl_verify_flow_open_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -360,9 +384,9 @@ sl_verify_flow_open_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	self->phase = SL_VERIFY_PHASE_QUERYING;
 	sl_launch_target_add_to_report(self->target, self->report);
 	sl_launch_target_read_info_async(self->target,
-					 SL_LAUNCH_INFO_GUEST,
+					 SL_LAUNCH_INFO_RUN_STATE,
 					 self->cancellable,
-					 sl_verify_flow_guest_cb,
+					 sl_verify_flow_run_state_cb,
 					 g_steal_pointer(&task));
 }
 

@@ -493,5 +493,27 @@ class TestUsage(VerifyCase):
         self.assertUsage(self.verify(peer, '--initrd', harness.INITRD), peer)
 
 
+class TestRunState(VerifyCase):
+    """A guest whose vCPUs already ran (a plain virsh start) cannot be verified."""
+
+    def test_running_guest_refused_before_any_sev_command(self):
+        for status in ('running', 'paused'):
+            with self.subTest(status=status):
+                peer = self.sev_peer('--run-status', status)
+                res = self.verify(peer)
+                self.assertRefusedWithoutResume(res, peer, EXIT_NOT_VERIFIABLE,
+                                                "'%s'" % status, 'virsh start --paused')
+                cmds = peer.commands()
+                self.assertIn('query-status', cmds)
+                self.assertNotIn('query-sev-launch-measure', cmds)
+                self.assertNotIn('quit', cmds)
+
+    def test_prelaunch_asked_before_sev(self):
+        peer = self.sev_peer()
+        self.assertVerifiedAndResumed(self.verify(peer), peer)
+        cmds = peer.commands()
+        self.assertLess(cmds.index('query-status'), cmds.index('query-sev'), cmds)
+
+
 if __name__ == '__main__':
     harness.main()
