@@ -54,7 +54,13 @@ sl_main_disable_core_dumps(void)
 int
 main(int argc, char **argv)
 {
+	const gchar *command_names[G_N_ELEMENTS(sl_commands) + 1] = {NULL};
+
 	sl_main_disable_core_dumps();
+	/* a config may hold a group for each command */
+	for (guint i = 0; i < G_N_ELEMENTS(sl_commands); i++)
+		command_names[i] = sl_commands[i].name;
+	sl_cli_config_set_commands(command_names);
 	setlocale(LC_ALL, "");
 	g_set_prgname("sevlaunch");
 	if (argc < 2) {

@@ -27,6 +27,7 @@ struct _SlCliConfig {
 	GArray *entries; /* of GOptionEntry, borrowed strings and variables */
 	GArray *before;  /* of SlCliConfigValue, one per entry */
 	gchar *path;     /* --config */
+	gchar *help;     /* of --config, naming the command's group */
 };
 
 static const gchar *const *sl_cli_config_commands = NULL;
@@ -43,6 +44,7 @@ sl_cli_config_free(SlCliConfig *self)
 	g_array_unref(self->entries);
 	g_array_unref(self->before);
 	g_free(self->path);
+	g_free(self->help);
 	g_free(self);
 }
 
@@ -468,16 +470,14 @@ sl_cli_config_new(GOptionContext *context)
 {
 	SlCliConfig *self = g_new0(SlCliConfig, 1);
 	GOptionGroup *group = g_option_group_new(NULL, NULL, NULL, self, NULL);
-	const GOptionEntry entries[] = {
-	    {"config",
-	     0,
-	     0,
-	     G_OPTION_ARG_FILENAME,
-	     &self->path,
-	     "Read options from FILE's [COMMAND] group (key = long option name)",
-	     "FILE"},
+	GOptionEntry entries[] = {
+	    {"config", 0, 0, G_OPTION_ARG_FILENAME, &self->path, NULL, "FILE"},
 	    {NULL},
 	};
+
+	self->help = g_strdup_printf("Read options from FILE's [%s] group (key: the long option name)",
+				     sl_cli_config_command());
+	entries[0].description = self->help;
 
 	self->entries = g_array_new(FALSE, FALSE, sizeof(GOptionEntry));
 	self->before = g_array_new(FALSE, FALSE, sizeof(SlCliConfigValue));

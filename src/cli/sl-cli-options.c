@@ -44,6 +44,7 @@ sl_cli_options_clear(SlCliOptions *self)
 	for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_clear_pointer(strings[i], g_free);
 	g_clear_pointer(&self->secrets, g_strfreev);
+	g_clear_pointer(&self->config, sl_cli_config_free);
 }
 
 void
@@ -98,7 +99,7 @@ sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self)
 	    {NULL},
 	};
 	/* in the main group: --help must list every option a command takes */
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, self, entries);
 }
 
 void
@@ -122,7 +123,7 @@ sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self, gboolean wit
 	/* measuring needs only the TIK; --tek is offered where secrets are built */
 	if (!with_tek)
 		memset(&copy[3], 0, sizeof(copy[3]));
-	g_option_context_add_main_entries(context, copy, NULL);
+	sl_cli_add_entries(context, self, copy);
 }
 
 void
@@ -135,7 +136,7 @@ sl_cli_add_launch_options(GOptionContext *context, SlCliOptions *self)
 	    {"policy", 0, 0, G_OPTION_ARG_STRING, &self->policy, "Guest policy (bit 0x4: SEV-ES)", "N"},
 	    {NULL},
 	};
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, self, entries);
 }
 
 void
@@ -146,7 +147,7 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &self->verbose, "Log each step to stderr", NULL},
 	    {NULL},
 	};
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, self, entries);
 	g_option_context_set_description(
 	    context,
 	    "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
@@ -183,7 +184,13 @@ sl_cli_add_chain_options(GOptionContext *context, SlCliOptions *self, const gcha
 	     "FILE"},
 	    {NULL},
 	};
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, self, entries);
+}
+
+void
+sl_cli_add_entries(GOptionContext *context, SlCliOptions *self, const GOptionEntry *entries)
+{
+	sl_cli_config_add_entries(&self->config, context, entries);
 }
 
 gboolean

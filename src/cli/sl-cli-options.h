@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sl-cert-chain.h"
+#include "sl-cli-config.h"
 #include "sl-launch-artifacts.h"
 #include "sl-launch-keys.h"
 #include "sl-measurement.h"
@@ -53,12 +54,20 @@ typedef struct {
 	/* output */
 	gboolean json;
 	gboolean verbose;
+	/* every option added with sl_cli_add_entries, for --config */
+	SlCliConfig *config;
 } SlCliOptions;
 
 void
 sl_cli_options_clear(SlCliOptions *self);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCliOptions, sl_cli_options_clear)
 
+/*
+ * adds a command's own options: always this way, never with
+ * g_option_context_add_main_entries, so that --config can set them
+ */
+void
+sl_cli_add_entries(GOptionContext *context, SlCliOptions *self, const GOptionEntry *entries);
 /* option groups; @self must outlive the context */
 void
 sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self);

@@ -242,7 +242,7 @@ sl_cmd_measure(gint argc, gchar **argv)
 	g_option_context_set_summary(context,
 				     "Print the launch digest of the given artifacts and, with a TIK, the\n"
 				     "measurement as base64 of measurement || MNONCE.");
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
 	sl_cli_add_launch_options(context, &options.cli);

@@ -200,7 +200,7 @@ sl_cmd_secret(gint argc, gchar **argv)
 	g_option_context_set_summary(context,
 				     "Build a LAUNCH_SECRET packet offline, for sev-inject-launch-secret.\n"
 				     "Aliases: luks-key = 736869e5-84f0-4973-92ec-06879ce3da0b.");
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_key_options(context, &options.cli, TRUE);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))

@@ -313,7 +313,7 @@ sl_cmd_session(gint argc, gchar **argv)
 	    context,
 	    "Build the launch session for QEMU's sev-guest (dh-cert-file=godh.b64,\n"
 	    "session-file=session.b64) with a fresh TIK and TEK (mode 0600, never printed).");
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_chain_options(context, &options.cli, "Verify this certificate chain first");
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))

@@ -340,7 +340,7 @@ sl_cmd_verify(gint argc, gchar **argv)
 	    context,
 	    "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
 	    "inject secrets and resume only on a match. With --measurement: offline.");
-	g_option_context_add_main_entries(context, entries, NULL);
+	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
 	sl_cli_add_launch_options(context, &options.cli);
