@@ -168,20 +168,22 @@ class TestStalledInjection(HostileCase):
 
 
 def serve_one(sock, error_desc):
-    """A minimal hostile QMP server: greeting, capabilities, then an error with @error_desc."""
+    """A minimal hostile QMP server: greeting, capabilities, status, then an error with @error_desc."""
     conn, _ = sock.accept()
     with conn:
         f = conn.makefile('rwb')
         f.write(b'{"QMP": {"version": {"qemu": {"micro": 0, "minor": 1, "major": 9}, '
                 b'"package": ""}, "capabilities": []}}\r\n')
         f.flush()
-        for _ in range(2):
+        for _ in range(3):
             line = f.readline()
             if not line:
                 return
             msg = json.loads(line)
             if msg['execute'] == 'qmp_capabilities':
                 reply = {'return': {}, 'id': msg.get('id')}
+            elif msg['execute'] == 'query-status':
+                reply = {'return': {'status': 'prelaunch', 'running': False}, 'id': msg.get('id')}
             else:
                 reply = {'error': {'class': 'GenericError', 'desc': error_desc}, 'id': msg.get('id')}
             f.write(json.dumps(reply).encode() + b'\r\n')
