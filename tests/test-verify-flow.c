@@ -34,6 +34,7 @@
 #define MEASURE "{\"return\": {\"data\": \"" M3_BLOB "\"}}"
 #define MEASURE_OTHER "{\"return\": {\"data\": \"" M3_BLOB_OTHER "\"}}"
 #define EMPTY "{\"return\": {}}"
+#define STATUS_PRELAUNCH "{\"return\": {\"status\": \"prelaunch\", \"running\": false}}"
 #define REFUSED "{\"error\": {\"class\": \"GenericError\", \"desc\": \"fake: refused\"}}"
 /* not a reply: what the server does instead */
 #define HANG_UP "hang up"
@@ -45,7 +46,7 @@ typedef struct {
 } FakeAnswer;
 
 typedef struct {
-	const FakeAnswer *answers; /* unlisted commands get EMPTY */
+	const FakeAnswer *answers; /* unlisted commands get EMPTY, query-status prelaunch */
 	GSocket *listener;
 	GThread *thread;
 	GPtrArray *commands; /* read by the test only after the join */
@@ -59,6 +60,9 @@ fake_qemu_answer(FakeQemu *self, const gchar *command)
 		if (g_strcmp0(a->command, command) == 0)
 			return a->reply;
 	}
+	/* a QEMU started with -S, unless the table says otherwise */
+	if (g_strcmp0(command, "query-status") == 0)
+		return STATUS_PRELAUNCH;
 	return EMPTY;
 }
 
@@ -282,10 +286,11 @@ test_match_inject_resume(void)
 	run_init(&run, TRUE);
 	g_assert_true(run_flow(&run, answers, &error));
 	g_assert_no_error(error);
-	g_assert_cmpstr(run.sent, ==, "query-sev query-sev-launch-measure sev-inject-launch-secret cont");
+	g_assert_cmpstr(
+	    run.sent, ==, "query-status query-sev query-sev-launch-measure sev-inject-launch-secret cont");
 	/* the packet went out, and no gpa: QEMU finds the firmware's secret area itself */
-	g_assert_nonnull(strstr(g_ptr_array_index(run.qemu->arguments, 3), "\"packet-header\""));
-	g_assert_null(strstr(g_ptr_array_index(run.qemu->arguments, 3), "\"gpa\""));
+	g_assert_nonnull(strstr(g_ptr_array_index(run.qemu->arguments, 4), "\"packet-header\""));
+	g_assert_null(strstr(g_ptr_array_index(run.qemu->arguments, 4), "\"gpa\""));
 	g_assert_nonnull(strstr(run.printed, "verdict: verified"));
 	g_assert_nonnull(strstr(run.printed, "secrets injected: 1"));
 	g_assert_nonnull(strstr(run.printed, "resumed: yes"));
@@ -301,7 +306,7 @@ test_match_no_secret(void)
 
 	run_init(&run, FALSE);
 	g_assert_true(run_flow(&run, answers, &error));
-	g_assert_cmpstr(run.sent, ==, "query-sev query-sev-launch-measure cont");
+	g_assert_cmpstr(run.sent, ==, "query-status query-sev query-sev-launch-measure cont");
 }
 
 static void
@@ -315,7 +320,8 @@ test_match_no_resume(void)
 	run_init(&run, TRUE);
 	run.options.resume = FALSE;
 	g_assert_true(run_flow(&run, answers, &error));
-	g_assert_cmpstr(run.sent, ==, "query-sev query-sev-launch-measure sev-inject-launch-secret");
+	g_assert_cmpstr(
+	    run.sent, ==, "query-status query-sev query-sev-launch-measure sev-inject-launch-secret");
 	g_assert_nonnull(strstr(run.printed, "resumed: no"));
 }
 
@@ -331,7 +337,7 @@ test_mismatch(void)
 	run_init(&run, TRUE);
 	g_assert_false(run_flow(&run, answers, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_MISMATCH);
-	g_assert_cmpstr(run.sent, ==, "query-sev query-sev-launch-measure");
+	g_assert_cmpstr(run.sent, ==, "query-status query-sev query-sev-launch-measure");
 }
 
 static void
@@ -346,7 +352,7 @@ test_mismatch_quit(void)
 	run.options.on_mismatch = SL_ON_MISMATCH_QUIT;
 	g_assert_false(run_flow(&run, answers, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_MISMATCH);
-	g_assert_cmpstr(run.sent, ==, "query-sev query-sev-launch-measure quit");
+	g_assert_cmpstr(run.sent, ==, "query-status query-sev query-sev-launch-measure quit");
 	/* QEMU closing the socket on quit is how quit succeeds */
 	g_assert_nonnull(strstr(run.printed, "qemu quit: yes"));
 }
@@ -362,18 +368,19 @@ test_reply_error_each_step(void)
 		const gchar *words;
 	} steps[] = {
 	    {"qmp_capabilities", SL_ERROR_PROTOCOL, "", "capabilities"},
-	    {"query-sev", SL_ERROR_NOT_VERIFIABLE, "query-sev", "SEV is not enabled"},
+	    {"query-status", SL_ERROR_PROTOCOL, "query-status", "query-status: fake: refused"},
+	    {"query-sev", SL_ERROR_NOT_VERIFIABLE, "query-status query-sev", "SEV is not enabled"},
 	    {"query-sev-launch-measure",
 	     SL_ERROR_NOT_VERIFIABLE,
-	     "query-sev query-sev-launch-measure",
+	     "query-status query-sev query-sev-launch-measure",
 	     "query-sev-launch-measure: fake: refused"},
 	    {"sev-inject-launch-secret",
 	     SL_ERROR_INJECTION_REFUSED,
-	     "query-sev query-sev-launch-measure sev-inject-launch-secret",
+	     "query-status query-sev query-sev-launch-measure sev-inject-launch-secret",
 	     "refused the launch secret"},
 	    {"cont",
 	     SL_ERROR_PROTOCOL,
-	     "query-sev query-sev-launch-measure sev-inject-launch-secret cont",
+	     "query-status query-sev query-sev-launch-measure sev-inject-launch-secret cont",
 	     "measurement verified, but QEMU refused cont: fake: refused"},
 	};
 
@@ -425,7 +432,26 @@ test_wrong_state(void)
 	run_init(&run, FALSE);
 	g_assert_false(run_flow(&run, answers, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE);
-	g_assert_cmpstr(run.sent, ==, "query-sev");
+	g_assert_cmpstr(run.sent, ==, "query-status query-sev");
+}
+
+/* a guest whose vCPUs already ran is refused before anything SEV is asked */
+static void
+test_already_ran(void)
+{
+	const FakeAnswer answers[] = {
+	    {"query-status", "{\"return\": {\"status\": \"running\", \"running\": true}}"},
+	    {"query-sev", QUERY_SEV},
+	    {"query-sev-launch-measure", MEASURE},
+	    {NULL}};
+	g_autoptr(GError) error = NULL;
+	g_auto(Run) run = {0};
+
+	run_init(&run, TRUE);
+	g_assert_false(run_flow(&run, answers, &error));
+	g_assert_error(error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE);
+	g_assert_nonnull(strstr(error->message, "virsh start --paused"));
+	g_assert_cmpstr(run.sent, ==, "query-status");
 }
 
 /* the connection ending after the secret or the resume went out says what may have happened */
@@ -535,6 +561,7 @@ main(int argc, char **argv)
 	g_test_add_func("/verify-flow/mismatch/quit", test_mismatch_quit);
 	g_test_add_func("/verify-flow/mismatch/quit-refused", test_mismatch_quit_refused);
 	g_test_add_func("/verify-flow/wrong-state", test_wrong_state);
+	g_test_add_func("/verify-flow/already-ran", test_already_ran);
 	g_test_add_func("/verify-flow/reply-error-each-step", test_reply_error_each_step);
 	g_test_add_func("/verify-flow/hang-up-after-sent", test_hang_up_after_sent);
 	g_test_add_func("/verify-flow/cancel-each-step", test_cancel_each_step);
