@@ -11,6 +11,8 @@ packages=(
   glib-networking
   # tests: the QMP test peer, real QEMU, Debian's OVMF
   python3 python3-cryptography qemu-system-x86 ovmf
+  # tests: every --json output is validated against docs/json/*.schema.json
+  python3-jsonschema
   # tests: memory checks and the benchmark; /usr/bin/time for peak RSS
   valgrind time
 )

@@ -40,14 +40,33 @@ sl_cli_finish(SlReport *report, gboolean json, const GError *error)
 {
 	/* after a verdict the report says what was verified, even if a later step failed */
 	gboolean has_verdict = sl_report_has_key(report, "verdict");
+	g_autoptr(GError) error_print = NULL;
 
-	if (json && error != NULL) {
-		sl_report_add_string(report, "error", error->message);
-		sl_report_add_uint(report, "exit code", sl_error_to_exit_code(error));
-	}
-	if (json || error == NULL || has_verdict)
-		sl_report_print(report, json);
+	sl_report_set_result(report, error);
+	if ((json || error == NULL || has_verdict) && !sl_report_print(report, json, &error_print) &&
+	    error == NULL)
+		return sl_cli_print_error(error_print);
 	if (error != NULL)
 		return sl_cli_print_error(error);
 	return SL_EXIT_VERIFIED;
+}
+
+/* --json before a "--": GOption leaves argv as it was when parsing fails */
+static gboolean
+sl_cli_argv_wants_json(gint argc, gchar **argv)
+{
+	for (gint i = 1; i < argc; i++) {
+		if (g_strcmp0(argv[i], "--") == 0)
+			return FALSE;
+		if (g_strcmp0(argv[i], "--json") == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gint
+sl_cli_finish_parse_error(
+    SlReport *report, const SlCliOptions *options, gint argc, gchar **argv, const GError *error)
+{
+	return sl_cli_finish(report, options->json || sl_cli_argv_wants_json(argc, argv), error);
 }

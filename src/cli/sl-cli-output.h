@@ -23,9 +23,14 @@ sl_cli_print_error(const GError *error);
 /*
  * prints the report and any error, returns the exit code: in text mode a
  * report is printed on success or once there is a verdict; --json always
- * prints one object, with "error" and "exit_code" members on failure
+ * prints one object, with "exit_code" and, on failure, "error" {class,
+ * message} (sl_report_set_result); the error line goes to stderr too
  */
 gint
 sl_cli_finish(SlReport *report, gboolean json, const GError *error);
+/* sl_cli_finish() for options that did not parse: --json still gets its one object */
+gint
+sl_cli_finish_parse_error(
+    SlReport *report, const SlCliOptions *options, gint argc, gchar **argv, const GError *error);
 
 G_END_DECLS

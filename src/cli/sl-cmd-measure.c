@@ -150,7 +150,9 @@ sl_cmd_measure_add_measurement(SlCliOptions *cli,
 		return FALSE;
 	/* as sevctl prints it: base64 of measurement || MNONCE */
 	blob = sl_launch_measure_blob_encode(measurement, mnonce);
-	sl_report_add_string(report, "measurement", blob);
+	sl_report_add_hex(report, "measurement", measurement, sizeof(measurement));
+	sl_report_add_hex(report, "mnonce", mnonce, sizeof(mnonce));
+	sl_report_add_string(report, "launch_measure_blob", blob);
 	return TRUE;
 }
 
@@ -193,16 +195,11 @@ sl_cmd_measure_run(SlCmdMeasureOptions *options, SlReport *report, GError **erro
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
 	if (prefix == NULL)
 		return FALSE;
-	sl_report_add_string(report, "firmware", artifacts->firmware);
 	if (!sl_launch_artifacts_finish_digest(
 		artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
 		return FALSE;
-	if (prefix->has_kernel_hashes) {
-		sl_report_add_hex(report, "kernel sha256", prefix->kernel_hashes.kernel, SL_SHA256_SIZE);
-		sl_report_add_hex(report, "initrd sha256", prefix->kernel_hashes.initrd, SL_SHA256_SIZE);
-		sl_report_add_hex(report, "cmdline sha256", prefix->kernel_hashes.cmdline, SL_SHA256_SIZE);
-	}
-	sl_report_add_hex(report, "launch digest", digest, sizeof(digest));
+	sl_launch_artifacts_describe(artifacts, prefix, FALSE, report);
+	sl_report_add_hex(report, "launch_digest", digest, sizeof(digest));
 	if (!sl_cmd_measure_add_measurement(cli, &params, have_params, digest, report, error))
 		return FALSE;
 	if (options->vmsa_out != NULL &&
@@ -217,7 +214,7 @@ sl_cmd_measure(gint argc, gchar **argv)
 {
 	g_auto(SlCmdMeasureOptions) options = {0};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
-	g_autoptr(SlReport) report = sl_report_new();
+	g_autoptr(SlReport) report = sl_report_new("measure");
 	g_autoptr(GError) error = NULL;
 	const GOptionEntry entries[] = {
 	    {"nonce", 0, 0, G_OPTION_ARG_STRING, &options.cli.nonce, "MNONCE (16 bytes, base64)", "BASE64"},
@@ -248,7 +245,7 @@ sl_cmd_measure(gint argc, gchar **argv)
 	sl_cli_add_launch_options(context, &options.cli);
 	sl_cli_add_key_options(context, &options.cli, FALSE);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
-		return sl_cli_print_error(error);
+		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
 	(void)sl_cmd_measure_run(&options, report, &error);
 	return sl_cli_finish(report, options.cli.json, error);

@@ -123,8 +123,8 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 			sl_cli_error_add_hint(error, "pass --tek FILE or --tk FILE");
 		return FALSE;
 	}
-	sl_report_add_uint(report, "secrets", sl_secret_table_get_count(table));
-	sl_report_add_uint(report, "payload size", packet->payload_size);
+	sl_secret_table_describe(table, "secrets", report);
+	sl_report_add_uint(report, "payload_size", packet->payload_size);
 	if (options->header_out != NULL) {
 		if (!sl_cmd_secret_write(options->header_out, "--header-out", packet->header_base64, error))
 			return FALSE;
@@ -134,13 +134,17 @@ sl_cmd_secret_run(SlCmdSecretOptions *options, SlReport *report, GError **error)
 			(void)g_unlink(options->header_out);
 			return FALSE;
 		}
-		sl_report_add_string(report, "header file", options->header_out);
-		sl_report_add_string(report, "payload file", options->payload_out);
+		sl_report_begin_object(report, "files");
+		sl_report_add_string(report, "header", options->header_out);
+		sl_report_add_string(report, "payload", options->payload_out);
+		sl_report_end_object(report);
 		return TRUE;
 	}
 	/* encrypted and MACed: safe to print, and what sev-inject-launch-secret takes */
-	sl_report_add_string(report, "packet header", packet->header_base64);
-	sl_report_add_string(report, "secret", packet->payload_base64);
+	sl_report_begin_object(report, "packet");
+	sl_report_add_string(report, "header", packet->header_base64);
+	sl_report_add_string(report, "payload", packet->payload_base64);
+	sl_report_end_object(report);
 	return TRUE;
 }
 
@@ -149,7 +153,7 @@ sl_cmd_secret(gint argc, gchar **argv)
 {
 	g_auto(SlCmdSecretOptions) options = {0};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
-	g_autoptr(SlReport) report = sl_report_new();
+	g_autoptr(SlReport) report = sl_report_new("secret");
 	g_autoptr(GError) error = NULL;
 	const GOptionEntry entries[] = {
 	    {"launch-measure-blob",
@@ -204,7 +208,7 @@ sl_cmd_secret(gint argc, gchar **argv)
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_key_options(context, &options.cli, TRUE);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
-		return sl_cli_print_error(error);
+		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
 	(void)sl_cmd_secret_run(&options, report, &error);
 	return sl_cli_finish(report, options.cli.json, error);

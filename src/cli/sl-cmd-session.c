@@ -201,7 +201,10 @@ sl_cmd_session_get_unverified_pdh(SlCmdSessionOptions *options,
 	g_printerr("sevlaunch: warning: the PDH in %s is not verified (--no-verify-chain): whoever "
 		   "handed it over can read the TIK and TEK of this session\n",
 		   options->pdh);
-	sl_report_add_string(report, "certificate chain", "not verified (--no-verify-chain)");
+	sl_report_begin_object(report, "certificate_chain");
+	sl_report_add_bool(report, "verified", FALSE);
+	sl_report_add_null(report, "path");
+	sl_report_end_object(report);
 	return pdh;
 }
 
@@ -248,7 +251,10 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 			    options->cli.chain);
 		return NULL;
 	}
-	sl_report_add_string(report, "certificate chain", "verified");
+	sl_report_begin_object(report, "certificate_chain");
+	sl_report_add_bool(report, "verified", TRUE);
+	sl_report_add_string(report, "path", options->cli.chain);
+	sl_report_end_object(report);
 	return sl_sev_cert_parse(
 	    sl_sev_cert_get_data(verified), SL_SEV_CERT_SIZE, sl_sev_cert_get_name(verified), error);
 }
@@ -280,11 +286,16 @@ sl_cmd_session_run(SlCmdSessionOptions *options, SlReport *report, int *signo, G
 		g_prefix_error(error, "--out-dir: ");
 		return FALSE;
 	}
-	sl_report_add_printf(report, "policy", "0x%" G_GINT64_MODIFIER "x", policy);
+	sl_report_add_uint_hex(report, "policy", policy);
+	sl_report_begin_object(report, "files");
 	for (guint i = 0; i < G_N_ELEMENTS(sl_cmd_session_files); i++) {
 		g_autofree gchar *path = g_build_filename(options->out_dir, sl_cmd_session_files[i], NULL);
-		sl_report_add_string(report, sl_cmd_session_files[i], path);
+		/* "godh.b64" is member "godh" */
+		g_autofree gchar *key =
+		    g_strndup(sl_cmd_session_files[i], strcspn(sl_cmd_session_files[i], "."));
+		sl_report_add_string(report, key, path);
 	}
+	sl_report_end_object(report);
 	return TRUE;
 }
 
@@ -293,7 +304,7 @@ sl_cmd_session(gint argc, gchar **argv)
 {
 	g_auto(SlCmdSessionOptions) options = {0};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
-	g_autoptr(SlReport) report = sl_report_new();
+	g_autoptr(SlReport) report = sl_report_new("session");
 	g_autoptr(GError) error = NULL;
 	int signo = 0;
 	gint code;
@@ -317,7 +328,7 @@ sl_cmd_session(gint argc, gchar **argv)
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_chain_options(context, &options.cli, "Verify this certificate chain first");
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
-		return sl_cli_print_error(error);
+		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
 	(void)sl_cmd_session_run(&options, report, &signo, &error);
 	code = sl_cli_finish(report, options.cli.json, error);

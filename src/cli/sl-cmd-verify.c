@@ -97,6 +97,9 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 		return FALSE;
 	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
 		return FALSE;
+	sl_report_begin_object(report, "guest");
+	sl_launch_params_describe(&params, report);
+	sl_report_end_object(report);
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL)
 		return FALSE;
@@ -252,7 +255,7 @@ sl_cmd_verify(gint argc, gchar **argv)
 {
 	g_auto(SlCmdVerifyOptions) options = {0};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
-	g_autoptr(SlReport) report = sl_report_new();
+	g_autoptr(SlReport) report = sl_report_new("verify");
 	g_autoptr(GError) error = NULL;
 	gboolean ok;
 	const GOptionEntry entries[] = {
@@ -346,12 +349,15 @@ sl_cmd_verify(gint argc, gchar **argv)
 	sl_cli_add_launch_options(context, &options.cli);
 	sl_cli_add_key_options(context, &options.cli, TRUE);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
-		return sl_cli_print_error(error);
+		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
 	if (options.qmp != NULL)
 		ok = sl_cmd_verify_live(&options, report, &error);
 	else
 		ok = sl_cmd_verify_offline(&options, report, &error);
+	/* a pipeline reads "resumed" whatever happened: only a cont that went through sets it */
+	if (!sl_report_has_key(report, "resumed"))
+		sl_report_add_bool(report, "resumed", FALSE);
 	/* the report (the verdict and, on a mismatch, what was compared) goes out before the error line */
 	return sl_cli_finish(report, options.cli.json, ok ? NULL : error);
 }

@@ -186,8 +186,17 @@ sl_qmp_target_add_to_report(SlLaunchTarget *target, SlReport *report)
 	SlQmpTarget *self = SL_QMP_TARGET(target);
 	guint major = 0, minor = 0, micro = 0;
 
-	if (qmp_client_get_qemu_version(self->client, &major, &minor, &micro))
-		sl_report_add_printf(report, "qemu version", "%u.%u.%u", major, minor, micro);
+	g_autofree gchar *version = NULL;
+
+	if (!qmp_client_get_qemu_version(self->client, &major, &minor, &micro))
+		return;
+	version = g_strdup_printf("%u.%u.%u", major, minor, micro);
+	sl_report_begin_object(report, "qemu");
+	sl_report_add_string(report, "version", version);
+	sl_report_add_uint(report, "major", major);
+	sl_report_add_uint(report, "minor", minor);
+	sl_report_add_uint(report, "micro", micro);
+	sl_report_end_object(report);
 }
 
 static gchar *

@@ -20,11 +20,12 @@ sl_verdict_check(SlLaunchArtifacts *artifacts,
 {
 	g_autoptr(GError) error_local = NULL;
 
-	sl_report_add_hex(report, "launch digest", digest, SL_SHA256_SIZE);
+	sl_report_add_hex(report, "launch_digest", digest, SL_SHA256_SIZE);
 	sl_report_add_hex(report, "mnonce", mnonce, SL_MNONCE_SIZE);
+	/* the measurement the firmware reported, whatever the verdict */
+	sl_report_add_hex(report, "measurement", reported, SL_MEASUREMENT_SIZE);
 	if (sl_measurement_verify(tik, params, digest, reported, mnonce, &error_local)) {
 		sl_report_add_string(report, "verdict", "verified");
-		sl_report_add_hex(report, "measurement", reported, SL_MEASUREMENT_SIZE);
 		return TRUE;
 	}
 	if (!g_error_matches(error_local, SL_ERROR, SL_ERROR_MISMATCH)) {
@@ -32,16 +33,14 @@ sl_verdict_check(SlLaunchArtifacts *artifacts,
 		return FALSE;
 	}
 	sl_report_add_string(report, "verdict", "mismatch");
-	sl_report_add_hex(report, "reported measurement", reported, SL_MEASUREMENT_SIZE);
 	/*
 	 * the expected measurement is an HMAC under the TIK over a nonce the host
 	 * chose: shown to a host that can read this output, it would be replayed
 	 * as a "verified" measurement next time; the unkeyed launch digest and
-	 * the inputs below say what was expected just as well
+	 * the inputs below say what was expected just as well; the report has
+	 * no expected measurement
 	 */
-	sl_report_add_string(
-	    report, "expected measurement", "withheld (a MAC under the TIK; see launch digest)");
-	sl_launch_artifacts_describe(artifacts, prefix, report);
+	sl_launch_artifacts_describe(artifacts, prefix, TRUE, report);
 	g_set_error_literal(
 	    error,
 	    SL_ERROR,

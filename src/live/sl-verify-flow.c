@@ -178,8 +178,9 @@ sl_verify_flow_inject_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		error = sl_verify_phase_step_error(self->phase, error);
 	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
-	sl_report_add_uint(
-	    self->report, "secrets injected", sl_secret_table_get_count(self->options->secrets));
+	sl_secret_table_describe(self->options->secrets, "secrets_injected", self->report);
+	if (self->options->has_secret_gpa)
+		sl_report_add_uint_hex(self->report, "secret_gpa", self->options->secret_gpa);
 	sl_verify_flow_resume(task);
 }
 
@@ -218,10 +219,11 @@ sl_verify_flow_quit_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 
 	if (self->done)
 		return;
-	if (ok)
-		sl_report_add_string(self->report, "qemu quit", "yes");
-	else
-		sl_report_add_printf(self->report, "qemu quit", "no: %s", error->message);
+	sl_report_begin_object(self->report, "quit");
+	sl_report_add_bool(self->report, "done", ok);
+	if (!ok)
+		sl_report_add_string(self->report, "reason", error->message);
+	sl_report_end_object(self->report);
 	sl_verify_flow_complete(
 	    task,
 	    g_error_new_literal(SL_ERROR,

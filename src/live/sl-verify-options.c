@@ -98,9 +98,12 @@ sl_verify_options_check_guest(const SlVerifyFlowOptions *options,
 {
 	const SlLaunchParams *params = &guest->params;
 
-	sl_report_add_printf(report, "api version", "%u.%u", params->api_major, params->api_minor);
-	sl_report_add_uint(report, "build id", params->build_id);
-	sl_report_add_printf(report, "policy", "0x%x", params->policy);
+	sl_report_begin_object(report, "guest");
+	sl_report_add_string(report, "state", guest->state);
+	sl_launch_params_describe(params, report);
+	if (vcpus > 0)
+		sl_report_add_uint(report, "vcpus", vcpus);
+	sl_report_end_object(report);
 	if (g_strcmp0(guest->state, SL_SEV_STATE_LAUNCH_SECRET) != 0) {
 		g_set_error(error,
 			    SL_ERROR,

@@ -254,36 +254,36 @@ sl_launch_artifacts_build_vmsas(SlLaunchArtifacts *self, guint vcpus, GError **e
 	return g_steal_pointer(&vmsas);
 }
 
+/* "vmsa": where the vCPU state came from and what it hashed to */
 static void
 sl_launch_artifacts_describe_vmsas(SlLaunchArtifacts *self, GPtrArray *vmsas, SlReport *report)
 {
 	guint8 hash[SL_SHA256_SIZE];
 
-	sl_report_add_uint(report, "vcpus", vmsas->len);
+	sl_report_begin_object(report, "vmsa");
 	if (self->vmsa_source == SL_VMSA_SOURCE_FILES) {
-		sl_report_add_string(report, "vmsa source", "files");
-		sl_report_add_string(report, "vmsa cpu0 file", self->vmsa_cpu0);
-		sl_report_add_string(report, "vmsa cpu1 file", self->vmsa_cpu1);
+		sl_report_add_string(report, "source", "files");
+		sl_report_begin_object(report, "files");
+		sl_report_add_string(report, "cpu0", self->vmsa_cpu0);
+		sl_report_add_string(report, "cpu1", self->vmsa_cpu1);
+		sl_report_end_object(report);
 	} else {
-		sl_report_add_string(report, "vmsa source", "built");
-		sl_report_add_printf(report,
-				     "cpu signature",
-				     "0x%x%s%s%s",
-				     self->cpu_signature,
-				     self->cpu_name != NULL ? " (" : "",
-				     self->cpu_name != NULL ? self->cpu_name : "",
-				     self->cpu_name != NULL ? ")" : "");
-		sl_report_add_string(report, "vmsa variant", sl_vmsa_variant_to_string(self->vmsa_variant));
-		sl_report_add_printf(report, "sev features", "0x%" G_GINT64_MODIFIER "x", self->sev_features);
+		sl_report_add_string(report, "source", "built");
+		sl_report_begin_object(report, "cpu");
+		sl_report_add_string(report, "name", self->cpu_name);
+		sl_report_add_uint_hex(report, "signature", self->cpu_signature);
+		sl_report_end_object(report);
+		sl_report_add_string(report, "variant", sl_vmsa_variant_to_string(self->vmsa_variant));
+		sl_report_add_uint_hex(report, "sev_features", self->sev_features);
 	}
 	for (guint i = 0; i < MIN(vmsas->len, 2); i++) {
 		GBytes *vmsa = g_ptr_array_index(vmsas, i);
 		gsize len = 0;
 		const guint8 *data = g_bytes_get_data(vmsa, &len);
 		if (sl_sha256_buffer(data, len, hash, NULL))
-			sl_report_add_hex(
-			    report, i == 0 ? "vmsa cpu0 sha256" : "vmsa ap sha256", hash, sizeof(hash));
+			sl_report_add_hex(report, i == 0 ? "cpu0_sha256" : "ap_sha256", hash, sizeof(hash));
 	}
+	sl_report_end_object(report);
 }
 
 gboolean
@@ -308,31 +308,56 @@ sl_launch_artifacts_finish_digest(SlLaunchArtifacts *self,
 	sl_launch_digest_finish(prefix->digest, digest);
 	g_clear_pointer(&prefix->digest, sl_launch_digest_free);
 	if (report != NULL) {
-		sl_report_add_string(report, "sev mode", sev_es ? "SEV-ES" : "SEV");
+		/* "guest" may hold what QEMU said already: this continues it */
+		sl_report_begin_object(report, "guest");
+		sl_report_add_string(report, "sev_mode", sev_es ? "SEV-ES" : "SEV");
+		if (vcpus > 0)
+			sl_report_add_uint(report, "vcpus", vcpus);
+		else if (!sl_report_has_member(report, "vcpus"))
+			sl_report_add_null(report, "vcpus");
+		sl_report_end_object(report);
 		if (vmsas != NULL)
 			sl_launch_artifacts_describe_vmsas(self, vmsas, report);
 	}
 	return TRUE;
 }
 
+/* a file the digest covers: its path and SHA-256 */
+static void
+sl_launch_artifacts_describe_file(SlReport *report, const gchar *key, const gchar *path, const guint8 *sha256)
+{
+	sl_report_begin_object(report, key);
+	sl_report_add_string(report, "path", path);
+	sl_report_add_hex(report, "sha256", sha256, SL_SHA256_SIZE);
+	sl_report_end_object(report);
+}
+
 void
-sl_launch_artifacts_describe(SlLaunchArtifacts *self, const SlLaunchDigestPrefix *prefix, SlReport *report)
+sl_launch_artifacts_describe(SlLaunchArtifacts *self,
+			     const SlLaunchDigestPrefix *prefix,
+			     gboolean hash_firmware,
+			     SlReport *report)
 {
 	guint8 hash[SL_SHA256_SIZE];
 
-	sl_report_add_string(report, "firmware", self->firmware);
-	sl_report_add_uint(report, "firmware size", sl_ovmf_get_image_size(self->ovmf));
+	sl_report_begin_object(report, "artifacts");
+	sl_report_begin_object(report, "firmware");
+	sl_report_add_string(report, "path", self->firmware);
+	sl_report_add_uint(report, "size", sl_ovmf_get_image_size(self->ovmf));
 	/* a second read, paid only when a report asks for it */
-	if (sl_sha256_file(self->firmware, hash, NULL))
-		sl_report_add_hex(report, "firmware sha256", hash, sizeof(hash));
-	if (prefix == NULL || !prefix->has_kernel_hashes) {
-		sl_report_add_string(report, "kernel hashes", "none");
-		return;
+	if (hash_firmware && sl_sha256_file(self->firmware, hash, NULL))
+		sl_report_add_hex(report, "sha256", hash, sizeof(hash));
+	sl_report_end_object(report);
+	sl_report_add_bool(report, "kernel_hashes", prefix != NULL && prefix->has_kernel_hashes);
+	if (prefix != NULL && prefix->has_kernel_hashes) {
+		sl_launch_artifacts_describe_file(
+		    report, "kernel", self->kernel, prefix->kernel_hashes.kernel);
+		sl_launch_artifacts_describe_file(
+		    report, "initrd", self->initrd, prefix->kernel_hashes.initrd);
+		sl_report_begin_object(report, "cmdline");
+		sl_report_add_string(report, "text", self->cmdline);
+		sl_report_add_hex(report, "sha256", prefix->kernel_hashes.cmdline, SL_SHA256_SIZE);
+		sl_report_end_object(report);
 	}
-	sl_report_add_string(report, "kernel", self->kernel);
-	sl_report_add_hex(report, "kernel sha256", prefix->kernel_hashes.kernel, SL_SHA256_SIZE);
-	sl_report_add_string(report, "initrd", self->initrd != NULL ? self->initrd : "(none)");
-	sl_report_add_hex(report, "initrd sha256", prefix->kernel_hashes.initrd, SL_SHA256_SIZE);
-	sl_report_add_string(report, "cmdline", self->cmdline != NULL ? self->cmdline : "(none)");
-	sl_report_add_hex(report, "cmdline sha256", prefix->kernel_hashes.cmdline, SL_SHA256_SIZE);
+	sl_report_end_object(report);
 }

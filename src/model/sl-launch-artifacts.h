@@ -105,8 +105,14 @@ sl_launch_artifacts_finish_digest(SlLaunchArtifacts *self,
 GPtrArray *
 sl_launch_artifacts_build_vmsas(SlLaunchArtifacts *self, guint vcpus, GError **error);
 
-/* describes each input (paths, sizes, hashes) for a mismatch report */
+/*
+ * "artifacts": each input's path, size and SHA-256 (the firmware's only
+ * with @hash_firmware: that reads the file again), for a mismatch report
+ */
 void
-sl_launch_artifacts_describe(SlLaunchArtifacts *self, const SlLaunchDigestPrefix *prefix, SlReport *report);
+sl_launch_artifacts_describe(SlLaunchArtifacts *self,
+			     const SlLaunchDigestPrefix *prefix,
+			     gboolean hash_firmware,
+			     SlReport *report);
 
 G_END_DECLS

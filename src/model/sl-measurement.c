@@ -160,3 +160,12 @@ sl_measurement_verify(SlSecretBytes *tik,
 	}
 	return TRUE;
 }
+
+void
+sl_launch_params_describe(const SlLaunchParams *params, SlReport *report)
+{
+	sl_report_add_uint(report, "api_major", params->api_major);
+	sl_report_add_uint(report, "api_minor", params->api_minor);
+	sl_report_add_uint(report, "build_id", params->build_id);
+	sl_report_add_uint_hex(report, "policy", params->policy);
+}

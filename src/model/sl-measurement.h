@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sl-crypto.h"
+#include "sl-report.h"
 #include "sl-secret-bytes.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,10 @@ sl_launch_params_init(SlLaunchParams *params,
 		      gint64 build_id,
 		      gint64 policy,
 		      GError **error);
+
+/* api_major, api_minor, build_id, policy as numbers in the current report object */
+void
+sl_launch_params_describe(const SlLaunchParams *params, SlReport *report);
 
 /* HMAC(TIK, 0x04 || api_major || api_minor || build || policy || LD || MNONCE) */
 gboolean

@@ -211,6 +211,27 @@ sl_secret_table_get_count(const SlSecretTable *self)
 	return self->entries->len;
 }
 
+const SlGuid *
+sl_secret_table_get_guid(const SlSecretTable *self, guint index)
+{
+	SlSecretEntry *entry;
+
+	g_return_val_if_fail(index < self->entries->len, NULL);
+	entry = g_ptr_array_index(self->entries, index);
+	return &entry->guid;
+}
+
+void
+sl_secret_table_describe(const SlSecretTable *self, const gchar *key, SlReport *report)
+{
+	sl_report_begin_array(report, key);
+	for (guint i = 0; i < self->entries->len; i++) {
+		g_autofree gchar *guid = sl_guid_to_string(sl_secret_table_get_guid(self, i));
+		sl_report_add_string(report, NULL, guid);
+	}
+	sl_report_end_array(report);
+}
+
 gsize
 sl_secret_table_get_size(const SlSecretTable *self)
 {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sl-guid.h"
+#include "sl-report.h"
 #include "sl-secret-bytes.h"
 #include "sl-secure-file.h"
 
@@ -54,6 +55,12 @@ sl_secret_table_add_spec(SlSecretTable *self, const gchar *spec, SlSecureFileFla
 
 guint
 sl_secret_table_get_count(const SlSecretTable *self);
+/* the GUID of entry @index, in the order added */
+const SlGuid *
+sl_secret_table_get_guid(const SlSecretTable *self, guint index);
+/* @key: an array of the GUIDs (never a size or a byte of the secrets) */
+void
+sl_secret_table_describe(const SlSecretTable *self, const gchar *key, SlReport *report);
 /* bytes of the serialized table without padding; 0 while it is empty */
 gsize
 sl_secret_table_get_size(const SlSecretTable *self);

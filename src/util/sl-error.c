@@ -43,3 +43,29 @@ sl_error_to_exit_code(const GError *error)
 		return SL_EXIT_INPUT;
 	}
 }
+
+const gchar *
+sl_error_to_class(const GError *error)
+{
+	static const gchar *const names[] = {
+	    [SL_ERROR_INVALID_ARGUMENT] = "usage",
+	    [SL_ERROR_INVALID_DATA] = "invalid-data",
+	    [SL_ERROR_READ] = "read",
+	    [SL_ERROR_WRITE] = "write",
+	    [SL_ERROR_PERMISSION] = "permission",
+	    [SL_ERROR_INTERNAL] = "internal",
+	    [SL_ERROR_MISMATCH] = "mismatch",
+	    [SL_ERROR_CONNECTION] = "connection",
+	    [SL_ERROR_PROTOCOL] = "protocol",
+	    [SL_ERROR_NOT_VERIFIABLE] = "not-verifiable",
+	    [SL_ERROR_INJECTION_REFUSED] = "injection-refused",
+	};
+
+	if (error == NULL)
+		return NULL;
+	if (error->domain != SL_ERROR)
+		return sl_error_to_exit_code(error) == SL_EXIT_CONNECTION ? "connection" : "invalid-data";
+	if (error->code < 0 || (guint)error->code >= G_N_ELEMENTS(names) || names[error->code] == NULL)
+		return "internal";
+	return names[error->code];
+}

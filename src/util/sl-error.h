@@ -44,5 +44,12 @@ GQuark
 sl_error_quark(void);
 SlExitCode
 sl_error_to_exit_code(const GError *error);
+/*
+ * the class a JSON report names for @error: usage, invalid-data, read,
+ * write, permission, internal, mismatch, connection, protocol,
+ * not-verifiable, injection-refused (docs/json/common.schema.json)
+ */
+const gchar *
+sl_error_to_class(const GError *error);
 
 G_END_DECLS

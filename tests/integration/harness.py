@@ -11,6 +11,8 @@ import tempfile
 import time
 import unittest
 
+import jsonschemas
+
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get('TEST_DATA', os.path.join(HERE, '..', 'data'))
@@ -196,6 +198,8 @@ class LiveTestCase(unittest.TestCase):
         res.elapsed = time.monotonic() - start
         res.out = res.stdout.decode('utf-8', errors='replace')
         res.err = res.stderr.decode('utf-8', errors='replace')
+        # every JSON document is checked against its schema, and kept for the test
+        res.json = jsonschemas.check_output(args, res.stdout, res.returncode)
         return res
 
     def assertExit(self, res, code):

@@ -19,6 +19,8 @@ import tempfile
 import unittest
 import uuid
 
+import jsonschemas
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get('TEST_DATA', os.path.join(HERE, '..', 'data'))
 SEVLAUNCH = os.environ.get('SEVLAUNCH')
@@ -146,6 +148,10 @@ def write_file(path, content, mode=0o600):
     return path
 
 
+# runs of these commands get --json (see CliTestCase.run_cli)
+JSON_COMMANDS = ('measure', 'verify', 'ovmf', 'secret')
+
+
 def report(text):
     """The text report as a dict of 'key: value' lines."""
     out = {}
@@ -199,10 +205,17 @@ class CliTestCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.tmp, name)
 
-    def run_cli(self, *args, wrapper=()):
-        cmd = list(wrapper) + [SEVLAUNCH] + [str(a) for a in args]
-        p = subprocess.run(cmd, capture_output=True, text=True, encoding='utf-8', errors='replace',
-                           timeout=RUN_TIMEOUT, env=self.env)
+    def run_cli(self, *args, wrapper=(), text=False):
+        """Runs sevlaunch; these commands print JSON unless @text, so every run is schema-checked."""
+        args = [str(a) for a in args]
+        if not text and args and args[0] in JSON_COMMANDS and '--json' not in args:
+            args.insert(1, '--json')
+        cmd = list(wrapper) + [SEVLAUNCH] + args
+        p = subprocess.run(cmd, capture_output=True, timeout=RUN_TIMEOUT, env=self.env)
+        # every JSON document is checked against its schema, and kept for the test
+        p.json = jsonschemas.check_output(args, p.stdout, p.returncode)
+        p.stdout = p.stdout.decode('utf-8', errors='replace')
+        p.stderr = p.stderr.decode('utf-8', errors='replace')
         self.assert_no_leak(p)
         return p
 
@@ -214,7 +227,7 @@ class CliTestCase(unittest.TestCase):
     def assert_ok(self, p):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr, '')
-        return report(p.stdout)
+        return p.json if p.json is not None else report(p.stdout)
 
     def assert_error(self, p, code, *needles, stdout_empty=True):
         """Exit @code and exactly one stderr line 'sevlaunch: ...' containing each needle."""
@@ -225,7 +238,10 @@ class CliTestCase(unittest.TestCase):
         self.assertTrue(lines[0].startswith('sevlaunch: '), p.stderr)
         for needle in needles:
             self.assertIn(needle, lines[0])
-        if stdout_empty:
+        if p.json is not None:
+            # --json: the one object carries the same error as the one line
+            self.assertEqual(p.json['error']['message'], lines[0][len('sevlaunch: '):])
+        elif stdout_empty:
             self.assertEqual(p.stdout, '')
         return lines[0]
 
@@ -244,20 +260,20 @@ class MeasureTest(CliTestCase):
     def test_m3_with_nonce(self):
         r = self.measure_ok('--firmware', SEVCTL_FW, '--tik', self.keys.tik, *M_PARAMS,
                             '--nonce', M_NONCE)
-        self.assertEqual(r['measurement'], M3_BLOB)
-        self.assertEqual(r['launch digest'], sha256_hex(read(SEVCTL_FW)))
-        self.assertEqual(r['sev mode'], 'SEV')
+        self.assertEqual(r['launch_measure_blob'], M3_BLOB)
+        self.assertEqual(r['launch_digest'], sha256_hex(read(SEVCTL_FW)))
+        self.assertEqual(r['guest']['sev_mode'], 'SEV')
 
     def test_m3_with_launch_measure_blob(self):
         r = self.measure_ok('--firmware', SEVCTL_FW, '--tik', self.keys.tik, *M_PARAMS,
                             '--launch-measure-blob', M3_BLOB)
-        self.assertEqual(r['measurement'], M3_BLOB)
+        self.assertEqual(r['launch_measure_blob'], M3_BLOB)
 
     def test_m3_with_tk(self):
         # the TK is TEK || TIK: the TIK half is what measures
         tk = write_file(self.path('tk.bin'), bytes(16) + read(self.keys.tik))
         r = self.measure_ok('--firmware', SEVCTL_FW, '--tk', tk, *M_PARAMS, '--nonce', M_NONCE)
-        self.assertEqual(r['measurement'], M3_BLOB)
+        self.assertEqual(r['launch_measure_blob'], M3_BLOB)
 
     def m4_args(self):
         return ['--firmware', SEVCTL_FW, '--kernel', KERNEL, '--initrd', INITRD,
@@ -265,33 +281,33 @@ class MeasureTest(CliTestCase):
 
     def test_m4_with_nonce(self):
         r = self.measure_ok(*self.m4_args(), '--nonce', M_NONCE)
-        self.assertEqual(r['launch digest'], M4_LD)
-        self.assertEqual(r['measurement'], M4_BLOB)
-        self.assertEqual(r['kernel sha256'], sha256_hex(read(KERNEL)))
-        self.assertEqual(r['initrd sha256'], sha256_hex(read(INITRD)))
-        self.assertEqual(r['cmdline sha256'], sha256_hex(M4_CMDLINE.encode() + b'\0'))
+        self.assertEqual(r['launch_digest'], M4_LD)
+        self.assertEqual(r['launch_measure_blob'], M4_BLOB)
+        self.assertEqual(r['artifacts']['kernel']['sha256'], sha256_hex(read(KERNEL)))
+        self.assertEqual(r['artifacts']['initrd']['sha256'], sha256_hex(read(INITRD)))
+        self.assertEqual(r['artifacts']['cmdline']['sha256'], sha256_hex(M4_CMDLINE.encode() + b'\0'))
 
     def test_m4_with_launch_measure_blob(self):
         r = self.measure_ok(*self.m4_args(), '--launch-measure-blob', M4_BLOB)
-        self.assertEqual(r['measurement'], M4_BLOB)
+        self.assertEqual(r['launch_measure_blob'], M4_BLOB)
 
     def test_d1(self):
         kernel, initrd = self.empty_file('k'), self.empty_file('i')
         r = self.measure_ok('--firmware', AMDSEV_FW, '--kernel', kernel, '--initrd', initrd,
                             '--cmdline', 'console=ttyS0 loglevel=7')
-        self.assertEqual(r['launch digest'], D1_LD)
+        self.assertEqual(r['launch_digest'], D1_LD)
         self.assertNotIn('measurement', r)
 
     def test_d2(self):
         r = self.measure_ok('--firmware', AMDSEV_FW, '--kernel', self.empty_file('k'))
-        self.assertEqual(r['launch digest'], D2_LD)
+        self.assertEqual(r['launch_digest'], D2_LD)
         # no initrd: sha256 of nothing; no cmdline: sha256 of one NUL
-        self.assertEqual(r['initrd sha256'], sha256_hex(b''))
-        self.assertEqual(r['cmdline sha256'], sha256_hex(b'\0'))
+        self.assertEqual(r['artifacts']['initrd']['sha256'], sha256_hex(b''))
+        self.assertEqual(r['artifacts']['cmdline']['sha256'], sha256_hex(b'\0'))
 
     def test_d3(self):
         r = self.measure_ok('--firmware', X64_FW)
-        self.assertEqual(r['launch digest'], D3_LD)
+        self.assertEqual(r['launch_digest'], D3_LD)
 
     def d4_args(self, vcpus):
         return ['--firmware', AMDSEV_FW, '--kernel', self.empty_file('k'),
@@ -300,41 +316,41 @@ class MeasureTest(CliTestCase):
 
     def test_d4(self):
         r = self.measure_ok(*self.d4_args(1))
-        self.assertEqual(r['launch digest'], D4_LD)
-        self.assertEqual(r['sev mode'], 'SEV-ES')
-        self.assertEqual(r['cmdline sha256'], sha256_hex(b'\0'))
+        self.assertEqual(r['launch_digest'], D4_LD)
+        self.assertEqual(r['guest']['sev_mode'], 'SEV-ES')
+        self.assertEqual(r['artifacts']['cmdline']['sha256'], sha256_hex(b'\0'))
 
     def test_d5(self):
         r = self.measure_ok(*self.d4_args(4))
-        self.assertEqual(r['launch digest'], D5_LD)
+        self.assertEqual(r['launch_digest'], D5_LD)
 
     def test_m5_cpu_family_model_stepping(self):
         r = self.measure_ok('--firmware', SEVCTL_FW, *M5_FMS, '--vcpus', '4',
                             '--tik', self.keys.tik, *M5_PARAMS, '--launch-measure-blob', M5_BLOB)
-        self.assertEqual(r['launch digest'], M5_LD)
-        self.assertEqual(r['measurement'], M5_BLOB)
-        self.assertEqual(r['sev mode'], 'SEV-ES')
+        self.assertEqual(r['launch_digest'], M5_LD)
+        self.assertEqual(r['launch_measure_blob'], M5_BLOB)
+        self.assertEqual(r['guest']['sev_mode'], 'SEV-ES')
         # independently: firmware || BSP || AP x3
         self.assertEqual(M5_LD, sha256_hex(read(SEVCTL_FW), read(VMSA0), read(VMSA1) * 3))
 
     def test_m5_policy_alone(self):
         # a lone --policy with bit 0x4 selects SEV-ES, no key needed for the digest
         r = self.measure_ok('--firmware', SEVCTL_FW, *M5_FMS, '--vcpus', '4', '--policy', '0x5')
-        self.assertEqual(r['launch digest'], M5_LD)
+        self.assertEqual(r['launch_digest'], M5_LD)
         self.assertNotIn('measurement', r)
 
     def test_m5_vmsa_files(self):
         r = self.measure_ok('--firmware', SEVCTL_FW, '--vmsa-cpu0', VMSA0, '--vmsa-cpu1', VMSA1,
                             '--vcpus', '4', '--tik', self.keys.tik, *M5_PARAMS,
                             '--launch-measure-blob', M5_BLOB)
-        self.assertEqual(r['launch digest'], M5_LD)
-        self.assertEqual(r['measurement'], M5_BLOB)
+        self.assertEqual(r['launch_digest'], M5_LD)
+        self.assertEqual(r['launch_measure_blob'], M5_BLOB)
 
     def test_vmsa_out(self):
         out = self.path('vmsas')
         r = self.measure_ok('--firmware', SEVCTL_FW, '--sev-es', *M5_FMS, '--vcpus', '4',
                             '--vmsa-out', out)
-        self.assertEqual(r['launch digest'], M5_LD)
+        self.assertEqual(r['launch_digest'], M5_LD)
         self.assertEqual(sorted(os.listdir(out)), ['vmsa%d.bin' % i for i in range(4)])
         self.assertEqual(read(os.path.join(out, 'vmsa0.bin')), read(VMSA0))
         for i in range(1, 4):
@@ -393,9 +409,12 @@ class MeasureTest(CliTestCase):
         self.assertEqual(p.stdout.count('\n'), 1)
         obj = json.loads(p.stdout)
         self.assertEqual(obj['launch_digest'], M5_LD)
-        self.assertEqual(obj['measurement'], M5_BLOB)
-        self.assertEqual(obj['vcpus'], 4)
-        self.assertEqual(obj['firmware'], SEVCTL_FW)
+        self.assertEqual(obj['launch_measure_blob'], M5_BLOB)
+        self.assertEqual(obj['measurement'], base64.b64decode(M5_BLOB)[:32].hex())
+        self.assertEqual(obj['mnonce'], base64.b64decode(M5_BLOB)[32:].hex())
+        self.assertEqual(obj['guest']['vcpus'], 4)
+        self.assertEqual(obj['vmsa']['cpu']['signature'], 0xa00f11)
+        self.assertEqual(obj['artifacts']['firmware']['path'], SEVCTL_FW)
 
     def test_memory_1gib_initrd(self):
         import harness
@@ -414,7 +433,7 @@ class MeasureTest(CliTestCase):
         h = hashlib.sha256()
         for _ in range(1024):
             h.update(zeros)
-        self.assertEqual(r['initrd sha256'], h.hexdigest())
+        self.assertEqual(r['artifacts']['initrd']['sha256'], h.hexdigest())
         with open(rss) as f:
             max_rss_kib = int(f.read().strip().splitlines()[-1])
         # streamed: the file is never held in memory
@@ -427,11 +446,11 @@ class DebianOvmfTest(CliTestCase):
     def es_digest(self, vcpus, cpu='EPYC-Milan'):
         r = self.measure_ok('--firmware', DEBIAN_OVMF, '--sev-es', '--vcpus', str(vcpus),
                             '--cpu', cpu)
-        return r['launch digest']
+        return r['launch_digest']
 
     def test_sev_digest_is_firmware_hash(self):
         r = self.measure_ok('--firmware', DEBIAN_OVMF)
-        self.assertEqual(r['launch digest'], sha256_hex(read(DEBIAN_OVMF)))
+        self.assertEqual(r['launch_digest'], sha256_hex(read(DEBIAN_OVMF)))
 
     def test_sev_es_digests(self):
         digests = [self.es_digest(n) for n in (1, 2, 4)]
@@ -493,14 +512,14 @@ class VerifyTest(CliTestCase):
                                        '--tik', self.keys.tik, *M_PARAMS,
                                        '--measurement', M4_BLOB))
         self.assertEqual(r['verdict'], 'verified')
-        self.assertEqual(r['launch digest'], M4_LD)
+        self.assertEqual(r['launch_digest'], M4_LD)
 
     def test_m5_verified_built_vmsas(self):
         r = self.assert_ok(self.verify('--firmware', SEVCTL_FW, *M5_FMS, '--vcpus', '4',
                                        '--tik', self.keys.tik, *M5_PARAMS,
                                        '--measurement', M5_BLOB))
         self.assertEqual(r['verdict'], 'verified')
-        self.assertEqual(r['launch digest'], M5_LD)
+        self.assertEqual(r['launch_digest'], M5_LD)
 
     def test_m5_verified_sev_es_flag(self):
         r = self.assert_ok(self.verify('--firmware', SEVCTL_FW, '--sev-es', '--cpu', 'EPYC-Milan',
@@ -512,13 +531,15 @@ class VerifyTest(CliTestCase):
         p = self.verify('--tik', self.keys.tik, '--measurement', blob, *args)
         self.assert_error(p, 1, 'mismatch', stdout_empty=False)
         self.last_output = p.stdout + p.stderr
-        r = report(p.stdout)
+        r = p.json
         self.assertEqual(r['verdict'], 'mismatch')
+        self.assertIs(r['resumed'], False)
         # the expected MAC is withheld: a host reading it could replay it as "verified"
-        self.assertTrue(r['expected measurement'].startswith('withheld'), r)
-        self.assertRegex(r['launch digest'], HEX64)
-        self.assertEqual(r['reported measurement'], base64.b64decode(blob)[:32].hex())
-        self.assertNotIn('measurement', r)
+        self.assertNotIn('expected_measurement', r)
+        self.assertRegex(r['launch_digest'], HEX64)
+        # "measurement" is what the firmware reported
+        self.assertEqual(r['measurement'], base64.b64decode(blob)[:32].hex())
+        self.assertEqual(r['error']['class'], 'mismatch')
         return r
 
     def test_flipped_measurement_byte(self):
@@ -529,8 +550,8 @@ class VerifyTest(CliTestCase):
         # the measurement that would have matched is the published one: never shown
         m3 = base64.b64decode(M3_BLOB)[:32].hex()
         self.assertNotIn(m3, self.last_output)
-        self.assertEqual(r['launch digest'], sha256_hex(read(SEVCTL_FW)))
-        self.assertEqual(r['firmware sha256'], sha256_hex(read(SEVCTL_FW)))
+        self.assertEqual(r['launch_digest'], sha256_hex(read(SEVCTL_FW)))
+        self.assertEqual(r['artifacts']['firmware']['sha256'], sha256_hex(read(SEVCTL_FW)))
 
     def test_flipped_nonce_byte(self):
         raw = bytearray(base64.b64decode(M4_BLOB))
@@ -556,7 +577,10 @@ class VerifyTest(CliTestCase):
         self.assert_error(p, 1, 'mismatch', stdout_empty=False)
         obj = json.loads(p.stdout)
         self.assertEqual(obj['verdict'], 'mismatch')
-        self.assertEqual(obj['reported_measurement'], bytes(raw[:32]).hex())
+        self.assertEqual(obj['measurement'], bytes(raw[:32]).hex())
+        self.assertEqual(obj['exit_code'], 1)
+        self.assertEqual(obj['guest'], {'api_major': 1, 'api_minor': 40, 'build_id': 40,
+                                        'policy': 3, 'sev_mode': 'SEV', 'vcpus': None})
 
 
 class RulesTest(CliTestCase):
@@ -600,7 +624,7 @@ class RulesTest(CliTestCase):
                            [zeros, 'reset block'])
         # the same file is a fine SEV firmware
         r = self.measure_ok('--firmware', zeros)
-        self.assertEqual(r['launch digest'], sha256_hex(bytes(4096)))
+        self.assertEqual(r['launch_digest'], sha256_hex(bytes(4096)))
 
     def test_two_cpu_sources(self):
         base = ['--firmware', SEVCTL_FW, '--sev-es', '--vcpus', '2']
@@ -655,7 +679,7 @@ class RulesTest(CliTestCase):
         self.assertRegex(line, r'permission|readable by group or others')
         self.assertIn('(or pass --allow-open-permissions)', line)
         r = self.assert_ok(self.measure_with_key('--tik', tik, '--allow-open-permissions'))
-        self.assertEqual(r['measurement'], M3_BLOB)
+        self.assertEqual(r['launch_measure_blob'], M3_BLOB)
 
     def test_key_file_missing(self):
         missing = self.path('no-such-tik')
@@ -785,37 +809,41 @@ class OvmfTest(CliTestCase):
         reset = struct.unpack('<I', entries[OVMF_SEV_ES_RESET_GUID])[0]
         secret_base, secret_size = struct.unpack('<II', entries[OVMF_SECRET_GUID])
         hashes_base, hashes_size = struct.unpack('<II', entries[OVMF_HASHES_GUID])
-        self.assertEqual(r['size'], str(os.path.getsize(SEVCTL_FW)))
-        self.assertEqual(r['footer table'], 'yes')
-        self.assertEqual(int(r['sev-es reset address'], 16), reset)
-        self.assertEqual(r['sev-es'], 'possible')
-        self.assertEqual(r['secret area'], 'base 0x%x size 0x%x' % (secret_base, secret_size))
-        self.assertTrue(r['secret injection'].startswith('possible'), r['secret injection'])
-        self.assertEqual(r['hashes area'], 'base 0x%x size 0x%x' % (hashes_base, hashes_size))
-        self.assertEqual(r['kernel hashes'], 'possible')
-        self.assertEqual(len([k for k in r if k.startswith('entry ')]), len(entries))
+        self.assertEqual(r['size'], os.path.getsize(SEVCTL_FW))
+        self.assertIs(r['footer_table'], True)
+        self.assertEqual(r['sev_es'], {'possible': True, 'reset_address': reset})
+        self.assertEqual(r['secret_area'], {'base': secret_base, 'size': secret_size})
+        self.assertEqual(r['secret_injection'], {'possible': True})
+        self.assertEqual(r['hashes_area'], {'base': hashes_base, 'size': hashes_size})
+        self.assertEqual(r['kernel_hashes'], {'possible': True})
+        self.assertEqual(len(r['footer_entries']), len(entries))
+        for e in r['footer_entries']:
+            guid = uuid.UUID(e['guid']).bytes_le
+            self.assertEqual(e['size'], len(entries[guid]))
 
-    def test_sevctl_firmware_json(self):
-        p = self.ovmf('--json', SEVCTL_FW)
+    def test_sevctl_firmware_text(self):
+        p = self.run_cli('ovmf', SEVCTL_FW, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
-        obj = json.loads(p.stdout)
-        self.assertIs(obj['footer_table'], True)
-        self.assertEqual(obj['kernel_hashes'], 'possible')
+        self.assertIn('footer table: yes\n', p.stdout)
+        self.assertIn('secret area:\n  base: 0x80c000\n  size: 0xc00\n', p.stdout)
 
     @unittest.skipUnless(os.path.isfile(DEBIAN_OVMF), DEBIAN_OVMF + ' is absent')
     def test_debian_ovmf(self):
         r = self.assert_ok(self.ovmf(DEBIAN_OVMF))
-        self.assertEqual(r['size'], str(os.path.getsize(DEBIAN_OVMF)))
-        self.assertEqual(r['sev-es'], 'possible')
-        self.assertTrue(r['secret injection'].startswith('needs --secret-gpa'),
-                        r['secret injection'])
-        self.assertTrue(r['kernel hashes'].startswith('not possible'), r['kernel hashes'])
+        self.assertEqual(r['size'], os.path.getsize(DEBIAN_OVMF))
+        self.assertIs(r['sev_es']['possible'], True)
+        self.assertIs(r['secret_injection']['possible'], False)
+        self.assertTrue(r['secret_injection']['reason'].startswith('needs --secret-gpa'), r)
+        self.assertIs(r['kernel_hashes']['possible'], False)
 
     def test_no_footer(self):
         zeros = write_file(self.path('zeros.fd'), bytes(4096))
         r = self.assert_ok(self.ovmf(zeros))
-        self.assertEqual(r['footer table'], 'no')
-        self.assertTrue(r['sev-es'].startswith('not possible'))
+        self.assertIs(r['footer_table'], False)
+        self.assertIs(r['sev_es']['possible'], False)
+        self.assertIsNone(r['sev_es']['reset_address'])
+        self.assertIsNone(r['secret_area'])
+        self.assertEqual(r['footer_entries'], [])
 
     def footer_image(self, table_len, entries=b''):
         """4096 bytes ending in entries || u16 table_len || footer GUID || 32 bytes of code."""
@@ -883,15 +911,15 @@ class SecretTest(CliTestCase):
 
     def test_s1_stdout(self):
         r = self.assert_ok(self.secret('--iv', S_IV, '--secret', self.spec(S1_GUID, 0)))
-        self.assertEqual(r['packet header'], S1_HEADER)
-        self.assertEqual(r['secret'], S1_PAYLOAD)
-        self.assertEqual(r['secrets'], '1')
+        self.assertEqual(r['packet']['header'], S1_HEADER)
+        self.assertEqual(r['packet']['payload'], S1_PAYLOAD)
+        self.assertEqual(r['secrets'], [S1_GUID])
 
     def test_s1_alias_and_tk(self):
         p = self.run_cli('secret', '--tk', self.keys.stk, '--launch-measure-blob', S_BLOB,
                          '--iv', S_IV, '--secret', 'luks-key:' + self.keys.secrets[0])
         r = self.assert_ok(p)
-        self.assertEqual((r['packet header'], r['secret']), (S1_HEADER, S1_PAYLOAD))
+        self.assertEqual((r['packet']['header'], r['packet']['payload']), (S1_HEADER, S1_PAYLOAD))
 
     def test_s2_files(self):
         self.assertEqual(self.secret_files('--secret', self.spec(S1_GUID, 0),
@@ -901,8 +929,8 @@ class SecretTest(CliTestCase):
     def test_s2_stdout(self):
         r = self.assert_ok(self.secret('--iv', S_IV, '--secret', self.spec(S1_GUID, 0),
                                        '--secret', self.spec(S2_GUID, 1)))
-        self.assertEqual((r['packet header'], r['secret']), (S2_HEADER, S2_PAYLOAD))
-        self.assertEqual(r['secrets'], '2')
+        self.assertEqual((r['packet']['header'], r['packet']['payload']), (S2_HEADER, S2_PAYLOAD))
+        self.assertEqual(len(r['secrets']), 2)
 
     def test_s3_payload_size(self):
         for index in (2, 3):
@@ -912,11 +940,11 @@ class SecretTest(CliTestCase):
 
     def test_random_iv(self):
         runs = [self.assert_ok(self.secret('--secret', self.spec(S1_GUID, 0))) for _ in range(2)]
-        self.assertNotEqual(runs[0]['packet header'], runs[1]['packet header'])
-        self.assertNotEqual(runs[0]['secret'], runs[1]['secret'])
+        self.assertNotEqual(runs[0]['packet']['header'], runs[1]['packet']['header'])
+        self.assertNotEqual(runs[0]['packet']['payload'], runs[1]['packet']['payload'])
         for r in runs:
-            self.assertNotEqual(r['secret'], S1_PAYLOAD)
-            self.assertEqual(len(base64.b64decode(r['secret'], validate=True)), 64)
+            self.assertNotEqual(r['packet']['payload'], S1_PAYLOAD)
+            self.assertEqual(len(base64.b64decode(r['packet']['payload'], validate=True)), 64)
 
     def test_unknown_alias(self):
         self.assert_error(self.secret('--secret', 'no-such-alias:' + self.keys.secrets[0]), 2,
@@ -955,7 +983,7 @@ class SecretTest(CliTestCase):
         self.assertIn('(or pass --allow-open-permissions)', line)
         r = self.assert_ok(self.secret('--iv', S_IV, '--allow-open-permissions',
                                        '--secret', S1_GUID + ':' + open_secret))
-        self.assertEqual(r['secret'], S1_PAYLOAD)
+        self.assertEqual(r['packet']['payload'], S1_PAYLOAD)
 
     def test_no_tek(self):
         p = self.run_cli('secret', '--tik', self.keys.stik, '--launch-measure-blob', S_BLOB,
@@ -994,7 +1022,7 @@ class HygieneTest(CliTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         p = self.run_cli('measure', '--verbose', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
                          *M_PARAMS, '--nonce', M_NONCE)
-        self.assertEqual(report(p.stdout)['measurement'], M3_BLOB)
+        self.assertEqual(p.json['launch_measure_blob'], M3_BLOB)
         p = self.run_cli('verify', '--verbose', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
                          *M_PARAMS, '--measurement', M4_BLOB)
         self.assertEqual(p.returncode, 1, p.stderr)

@@ -24,6 +24,8 @@ import tempfile
 import time
 import unittest
 
+import jsonschemas
+
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -41,6 +43,11 @@ M3_BLOB = 'oMDewIouJSpbpNRHj7Mk3p08H2dPZQdsZMU14qIymBnDE/q1EcIWsVBbGy6pkDxA'
 M_PARAMS = ['--api-major', '1', '--api-minor', '40', '--build-id', '40', '--policy', '0x3']
 LINKS = ['ark_signs_ark', 'ark_signs_ask', 'ask_signs_cek', 'oca_signs_oca', 'cek_signs_pek',
          'oca_signs_pek', 'pek_signs_pdh']
+
+
+def links(report):
+    """The certs report's links as {'ark_signs_ask': link}."""
+    return {'%s_signs_%s' % (l['signer'], l['subject']): l for l in report['links']}
 SESSION_FILES = ['godh.b64', 'session.b64', 'tik.bin', 'tek.bin', 'tk.bin']
 
 
@@ -100,9 +107,14 @@ class OwnerTestCase(unittest.TestCase):
         return os.path.join(self.tmp, *parts)
 
     def run_cli(self, *args, env=None, **kwargs):
-        return subprocess.run([SEVLAUNCH, *args], capture_output=True, text=True,
-                              env=dict(self.env, **(env or {})), timeout=RUN_TIMEOUT, check=False,
-                              **kwargs)
+        p = subprocess.run([SEVLAUNCH, *args], capture_output=True,
+                           env=dict(self.env, **(env or {})), timeout=RUN_TIMEOUT, check=False,
+                           **kwargs)
+        # every JSON document is checked against its schema, and kept for the test
+        p.json = jsonschemas.check_output(args, p.stdout, p.returncode)
+        p.stdout = p.stdout.decode('utf-8', errors='replace')
+        p.stderr = p.stderr.decode('utf-8', errors='replace')
+        return p
 
     def assert_exit(self, p, code, *mentions):
         self.assertEqual(p.returncode, code, p.stdout + p.stderr)
@@ -129,14 +141,17 @@ class CertsTest(OwnerTestCase):
             p, r = self.certs_json('--chain', os.path.join(CERTS, 'chains', gen), '--generation', gen)
             self.assert_exit(p, 0)
             self.assertTrue(r['verified'])
+            self.assertEqual(r['amd_keys'], {'source': 'built-in', 'generation': gen})
+            self.assertEqual(sorted(links(r)), sorted(LINKS))
             for link in LINKS:
-                self.assertEqual(r[link], 'ok', link)
+                self.assertEqual(links(r)[link], {'signer': link[:3], 'subject': link[-3:],
+                                                  'ok': True}, link)
 
     def test_text_report(self):
         p = self.run_cli('certs', '--chain', os.path.join(CERTS, 'chains', 'rome'), '--generation', 'rome')
         self.assert_exit(p, 0)
-        self.assertIn('pek signs pdh: ok', p.stdout)
-        self.assertIn('verified: yes', p.stdout)
+        self.assertIn('  - signer: pek\n    subject: pdh\n    ok: yes\n', p.stdout)
+        self.assertIn('\nverified: yes\n', p.stdout)
 
     def test_ark_ask_files(self):
         p = self.run_cli('certs', '--chain', os.path.join(CERTS, 'chains', 'naples'),
@@ -155,12 +170,14 @@ class CertsTest(OwnerTestCase):
         self.assertEqual(p.returncode, 4)
         self.assertFalse(r['verified'])
         self.assertEqual(r['exit_code'], 4)
-        self.assertTrue(r['ask_signs_cek'].startswith('FAILED'))
-        self.assertEqual(r['pek_signs_pdh'], 'ok')
+        self.assertIs(links(r)['ask_signs_cek']['ok'], False)
+        self.assertIn('cek.cert', links(r)['ask_signs_cek']['reason'])
+        self.assertIs(links(r)['pek_signs_pdh']['ok'], True)
+        self.assertEqual(r['error']['class'], 'not-verifiable')
         # text mode shows every link too
         p = self.run_cli('certs', '--chain', os.path.join(CERTS, 'chains', 'rome'), '--generation', 'milan')
         self.assert_exit(p, 4, 'ASK -> CEK', 'cek.cert')
-        self.assertIn('ask signs cek: FAILED', p.stdout)
+        self.assertIn('  - signer: ask\n    subject: cek\n    ok: no\n    reason: ', p.stdout)
 
     def test_flipped_byte_names_cert(self):
         for name, offset in (('pdh.cert', 0x30), ('pek.cert', 0x630), ('oca.cert', 0x420),
@@ -277,9 +294,9 @@ class SessionTest(SessionTestCase):
         p = self.run_unverified('--pdh', pdh, '--policy', '1', '--json')
         self.assert_exit(p, 0)
         r = json.loads(p.stdout)
-        self.assertEqual(r['policy'], '0x1')
-        self.assertEqual(r['tk.bin'], self.path('out', 'tk.bin'))
-        self.assertIn('not verified', r['certificate_chain'])
+        self.assertEqual(r['policy'], 1)
+        self.assertEqual(r['files']['tk'], self.path('out', 'tk.bin'))
+        self.assertEqual(r['certificate_chain'], {'verified': False, 'path': None})
 
     def test_refuses_to_overwrite(self):
         _, pdh = self.platform()
@@ -301,7 +318,7 @@ class SessionTest(SessionTestCase):
         rome = os.path.join(CERTS, 'chains', 'rome')
         p = self.run_session('--chain', rome, '--generation', 'rome', '--policy', '0x5')
         self.assert_exit(p, 0)
-        self.assertIn('certificate chain: verified', p.stdout)
+        self.assertIn('certificate chain:\n  verified: yes\n', p.stdout)
         self.assertEqual(len(read(self.path('out', 'tk.bin'))), 32)
         # --pdh must then be the chain's own PDH
         p = self.run_session('--chain', rome, '--generation', 'rome', '--policy', '0x5',
@@ -356,7 +373,7 @@ class SessionChainTest(SessionTestCase):
         self.assertEqual(len(lines), 1, p.stderr)
         self.assertTrue(lines[0].startswith('sevlaunch: warning: '), p.stderr)
         self.assertIn(pdh, lines[0])
-        self.assertIn('certificate chain: not verified (--no-verify-chain)', p.stdout)
+        self.assertIn('certificate chain:\n  verified: no\n', p.stdout)
         self.assertEqual(sorted(os.listdir(self.path('out'))), sorted(SESSION_FILES))
 
     def test_no_verify_chain_with_chain_refused(self):

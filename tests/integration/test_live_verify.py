@@ -4,6 +4,7 @@
 
 import base64
 import hashlib
+import json
 import os
 import re
 import socket
@@ -97,6 +98,25 @@ class TestVerdicts(VerifyCase):
         peer = self.sev_peer()
         self.assertVerifiedAndResumed(self.verify(peer, keys=['--tk', tk]), peer)
 
+    def test_match_json(self):
+        peer = self.sev_peer('--qemu-version', '7.2')
+        res = self.verify(peer, '--json')
+        self.assertExit(res, EXIT_VERIFIED)
+        obj = res.json
+        self.assertEqual(obj['verdict'], 'verified')
+        self.assertEqual(obj['launch_digest'],
+                         hashlib.sha256(harness.read_bytes(harness.SEVCTL_FW)).hexdigest())
+        self.assertEqual(obj['measurement'], base64.b64decode(harness.M3_BLOB)[:32].hex())
+        self.assertEqual(obj['mnonce'], harness.M_MNONCE_HEX)
+        self.assertEqual(obj['guest'], {'state': 'launch-secret', 'api_major': 1, 'api_minor': 40,
+                                        'build_id': 40, 'policy': 3, 'sev_mode': 'SEV',
+                                        'vcpus': None})
+        self.assertEqual(obj['qemu']['version'], '7.2.0')
+        self.assertIs(obj['resumed'], True)
+        self.assertEqual(obj['exit_code'], 0)
+        self.assertNotIn('error', obj)
+        self.assertVerifiedAndResumed(self.verify(self.sev_peer()), self.peers[-1])
+
     def test_match_verbose_and_expected_policy(self):
         peer = self.sev_peer()
         res = self.verify(peer, '--verbose', '--expect-policy', '0x3')
@@ -108,7 +128,7 @@ class TestVerdicts(VerifyCase):
         self.assertExit(res, EXIT_MISMATCH)
         self.assertIn('verdict: mismatch', res.out)
         self.assertNotIn('verdict: verified', res.out)
-        reported = measurement_value(res.out, 'reported measurement')
+        reported = measurement_value(res.out, 'measurement')
         self.assertIsNotNone(reported, res.out)
         # sevlaunch models the untampered firmware: its launch digest is the firmware's
         # sha256, and the measurement that would match is M3 exactly; that MAC must never
@@ -117,7 +137,14 @@ class TestVerdicts(VerifyCase):
         self.assertNotEqual(reported, m3)
         self.assertIn('launch digest: ' + hashlib.sha256(harness.read_bytes(harness.SEVCTL_FW)).hexdigest(),
                       res.out)
-        self.assertIn('expected measurement: withheld', res.out)
+        self.assertNotIn('expected', res.out)
+        # the same run in JSON: the reported measurement, never the expected one
+        peer = self.sev_peer('--tamper-firmware')
+        obj = self.verify(peer, '--json').json
+        self.assertEqual(obj['verdict'], 'mismatch')
+        self.assertEqual(bytes.fromhex(obj['measurement']), reported)
+        self.assertIs(obj['resumed'], False)
+        self.assertNotIn(m3.hex(), json.dumps(obj))
         for text in (res.out, res.err):
             self.assertNotIn(m3.hex(), text)
             self.assertNotIn(base64.b64encode(m3).decode()[:40], text)
