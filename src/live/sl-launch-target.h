@@ -82,7 +82,8 @@ struct _SlLaunchTargetInterface {
 			   GCancellable *cancellable,
 			   GAsyncReadyCallback callback,
 			   gpointer user_data);
-	/* optional: adds what identifies the host (e.g. "qemu version") after open */
+	/* optional: adds what identifies the host (e.g. the "qemu" object) after open; a new member needs its
+	 * place in docs/json/verify.schema.json */
 	void (*add_to_report)(SlLaunchTarget *self, SlReport *report);
 	/*
 	 * optional: what it means that open did not complete within @seconds,
