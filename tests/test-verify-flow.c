@@ -228,7 +228,7 @@ run_init(Run *run, gboolean with_secret)
 	run->options.artifacts = run->artifacts;
 	run->options.keys = run->keys;
 	run->options.secrets = run->secrets;
-	run->report = sl_report_new();
+	run->report = sl_report_new("verify");
 	run->cancellable = g_cancellable_new();
 }
 
@@ -292,7 +292,7 @@ test_match_inject_resume(void)
 	g_assert_nonnull(strstr(g_ptr_array_index(run.qemu->arguments, 4), "\"packet-header\""));
 	g_assert_null(strstr(g_ptr_array_index(run.qemu->arguments, 4), "\"gpa\""));
 	g_assert_nonnull(strstr(run.printed, "verdict: verified"));
-	g_assert_nonnull(strstr(run.printed, "secrets injected: 1"));
+	g_assert_nonnull(strstr(run.printed, "secrets injected: " S_GUID "\n"));
 	g_assert_nonnull(strstr(run.printed, "resumed: yes"));
 }
 
@@ -354,7 +354,7 @@ test_mismatch_quit(void)
 	g_assert_error(error, SL_ERROR, SL_ERROR_MISMATCH);
 	g_assert_cmpstr(run.sent, ==, "query-status query-sev query-sev-launch-measure quit");
 	/* QEMU closing the socket on quit is how quit succeeds */
-	g_assert_nonnull(strstr(run.printed, "qemu quit: yes"));
+	g_assert_nonnull(strstr(run.printed, "quit:\n  done: yes\n"));
 }
 
 /* an error reply at each step: the flow stops there, with that step's error */
@@ -414,7 +414,8 @@ test_mismatch_quit_refused(void)
 	run.options.on_mismatch = SL_ON_MISMATCH_QUIT;
 	g_assert_false(run_flow(&run, answers, &error));
 	g_assert_error(error, SL_ERROR, SL_ERROR_MISMATCH);
-	g_assert_nonnull(strstr(run.printed, "qemu quit: no: QEMU refused quit: fake: refused"));
+	g_assert_nonnull(
+	    strstr(run.printed, "quit:\n  done: no\n  reason: QEMU refused quit: fake: refused\n"));
 }
 
 /* a wrong state is refused before the measurement is asked for */
