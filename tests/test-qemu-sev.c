@@ -438,6 +438,53 @@ test_version_malformed(void)
 	}
 }
 
+static void
+test_capabilities_ok(void)
+{
+	g_autoptr(JsonNode) node =
+	    test_json("{\"pdh\": \"UERI\", \"cert-chain\": \"Q0hBSU4=\", "
+		      "\"cpu0-id\": \"SUQ=\", \"cbitpos\": 51, \"reduced-phys-bits\": 1}");
+	g_autoptr(JsonNode) old = test_json(
+	    "{\"pdh\": \"UERI\", \"cert-chain\": \"Q0hBSU4=\", \"cbitpos\": 47, \"reduced-phys-bits\": 5}");
+	g_autoptr(GError) error = NULL;
+	g_auto(SlSevCapabilities) caps = {0};
+
+	g_assert_true(sl_qemu_sev_reply_parse_capabilities(node, &caps, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(caps.pdh, ==, "UERI");
+	g_assert_cmpstr(caps.cert_chain, ==, "Q0hBSU4=");
+	g_assert_cmpstr(caps.cpu0_id, ==, "SUQ=");
+	g_assert_cmpuint(caps.cbitpos, ==, 51);
+	g_assert_cmpuint(caps.reduced_phys_bits, ==, 1);
+	/* before QEMU 7.1 there is no cpu0-id */
+	g_assert_true(sl_qemu_sev_reply_parse_capabilities(old, &caps, &error));
+	g_assert_null(caps.cpu0_id);
+	g_assert_cmpuint(caps.cbitpos, ==, 47);
+}
+
+static void
+test_capabilities_malformed(void)
+{
+	const gchar *replies[] = {
+	    "{\"cert-chain\": \"Q0hBSU4=\", \"cbitpos\": 47, \"reduced-phys-bits\": 5}",
+	    "{\"pdh\": 1, \"cert-chain\": \"Q0hBSU4=\", \"cbitpos\": 47, \"reduced-phys-bits\": 5}",
+	    "{\"pdh\": \"UERI\", \"cert-chain\": \"Q0hBSU4=\", \"cpu0-id\": 7, \"cbitpos\": 47, "
+	    "\"reduced-phys-bits\": 5}",
+	    "{\"pdh\": \"UERI\", \"cert-chain\": \"Q0hBSU4=\", \"cbitpos\": 64, \"reduced-phys-bits\": 5}",
+	    "{\"pdh\": \"UERI\", \"cert-chain\": \"Q0hBSU4=\", \"cbitpos\": 47, \"reduced-phys-bits\": -1}",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(replies); i++) {
+		g_autoptr(JsonNode) node = test_json(replies[i]);
+		g_autoptr(GError) error = NULL;
+		g_auto(SlSevCapabilities) caps = {0};
+
+		g_assert_false(sl_qemu_sev_reply_parse_capabilities(node, &caps, &error));
+		g_assert_error(error, SL_ERROR, SL_ERROR_PROTOCOL);
+		g_assert_null(caps.pdh);
+	}
+}
+
 /* the one mapping of QMP failures: error replies, broken sessions, cancellation */
 static void
 test_error_mapping(void)
@@ -506,6 +553,8 @@ main(int argc, char **argv)
 	g_test_add_func("/qemu-sev/status/malformed", test_status_malformed);
 	g_test_add_func("/qemu-sev/version/ok", test_version_ok);
 	g_test_add_func("/qemu-sev/version/malformed", test_version_malformed);
+	g_test_add_func("/qemu-sev/capabilities/ok", test_capabilities_ok);
+	g_test_add_func("/qemu-sev/capabilities/malformed", test_capabilities_malformed);
 	g_test_add_func("/qemu-sev/error-mapping", test_error_mapping);
 	return g_test_run();
 }

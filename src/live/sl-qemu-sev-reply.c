@@ -192,3 +192,53 @@ sl_qemu_sev_reply_parse_version(JsonNode *reply, guint *major, guint *minor, gui
 	*micro = parts[2];
 	return TRUE;
 }
+
+void
+sl_sev_capabilities_clear(SlSevCapabilities *caps)
+{
+	g_clear_pointer(&caps->pdh, g_free);
+	g_clear_pointer(&caps->cert_chain, g_free);
+	g_clear_pointer(&caps->cpu0_id, g_free);
+}
+
+/* a page-table bit position or a count of address bits: below 64 */
+static gboolean
+sl_qemu_sev_reply_get_bits(JsonObject *obj, const gchar *member, guint *out, GError **error)
+{
+	gint64 value = 0;
+
+	if (!qmp_json_get_int(obj, member, &value, error))
+		return FALSE;
+	if (value < 0 || value > 63) {
+		g_set_error(
+		    error, SL_ERROR, SL_ERROR_PROTOCOL, "implausible %s %" G_GINT64_FORMAT, member, value);
+		return FALSE;
+	}
+	*out = (guint)value;
+	return TRUE;
+}
+
+gboolean
+sl_qemu_sev_reply_parse_capabilities(JsonNode *reply, SlSevCapabilities *caps, GError **error)
+{
+	GError *error_local = NULL;
+	JsonObject *obj;
+	const gchar *pdh = NULL, *chain = NULL, *cpu0_id = NULL;
+	guint cbitpos = 0, reduced = 0;
+
+	obj = qmp_json_node_get_object(reply, "query-sev-capabilities reply", &error_local);
+	if (obj == NULL || !qmp_json_get_string(obj, "pdh", &pdh, &error_local) ||
+	    !qmp_json_get_string(obj, "cert-chain", &chain, &error_local) ||
+	    (qmp_json_has_member(obj, "cpu0-id") &&
+	     !qmp_json_get_string(obj, "cpu0-id", &cpu0_id, &error_local)) ||
+	    !sl_qemu_sev_reply_get_bits(obj, "cbitpos", &cbitpos, &error_local) ||
+	    !sl_qemu_sev_reply_get_bits(obj, "reduced-phys-bits", &reduced, &error_local))
+		return sl_qemu_sev_reply_fail(error, error_local, "query-sev-capabilities");
+	sl_sev_capabilities_clear(caps);
+	caps->pdh = g_strdup(pdh);
+	caps->cert_chain = g_strdup(chain);
+	caps->cpu0_id = g_strdup(cpu0_id);
+	caps->cbitpos = cbitpos;
+	caps->reduced_phys_bits = reduced;
+	return TRUE;
+}

@@ -41,4 +41,21 @@ sl_qemu_sev_reply_parse_status(JsonNode *reply, gboolean *running, gchar **statu
 gboolean
 sl_qemu_sev_reply_parse_version(JsonNode *reply, guint *major, guint *minor, guint *micro, GError **error);
 
+/* what query-sev-capabilities tells about the platform; all from the host */
+typedef struct {
+	gchar *pdh;        /* base64 of the platform's PDH certificate */
+	gchar *cert_chain; /* base64 of its certificate chain (PEK, OCA, CEK) */
+	gchar *cpu0_id;    /* base64 of CPU0's unique id; NULL before QEMU 7.1 */
+	guint cbitpos;
+	guint reduced_phys_bits;
+} SlSevCapabilities;
+
+void
+sl_sev_capabilities_clear(SlSevCapabilities *caps);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlSevCapabilities, sl_sev_capabilities_clear)
+
+/* query-sev-capabilities: {"pdh", "cert-chain", ["cpu0-id",] "cbitpos", "reduced-phys-bits"} */
+gboolean
+sl_qemu_sev_reply_parse_capabilities(JsonNode *reply, SlSevCapabilities *caps, GError **error);
+
 G_END_DECLS

@@ -27,6 +27,11 @@ static const SlQemuSevCommand sl_qemu_sev_query_status = {
     "query-status", SL_ERROR_PROTOCOL, "query-status: ", FALSE};
 static const SlQemuSevCommand sl_qemu_sev_query_version = {
     "query-version", SL_ERROR_PROTOCOL, "query-version: ", FALSE};
+static const SlQemuSevCommand sl_qemu_sev_query_capabilities = {
+    "query-sev-capabilities",
+    SL_ERROR_NOT_VERIFIABLE,
+    "SEV is not available on this host: QEMU says: ",
+    FALSE};
 static const SlQemuSevCommand sl_qemu_sev_inject_launch_secret = {
     "sev-inject-launch-secret",
     SL_ERROR_INJECTION_REFUSED,
@@ -232,6 +237,33 @@ sl_qemu_sev_query_version_finish(
 	    sl_qemu_sev_execute_finish(client, result, sl_qemu_sev_query_version_async, error);
 
 	return reply != NULL && sl_qemu_sev_reply_parse_version(reply, major, minor, micro, error);
+}
+
+void
+sl_qemu_sev_query_capabilities_async(QmpClient *client,
+				     GCancellable *cancellable,
+				     GAsyncReadyCallback callback,
+				     gpointer user_data)
+{
+	sl_qemu_sev_execute(client,
+			    &sl_qemu_sev_query_capabilities,
+			    NULL,
+			    sl_qemu_sev_query_capabilities_async,
+			    cancellable,
+			    callback,
+			    user_data);
+}
+
+gboolean
+sl_qemu_sev_query_capabilities_finish(QmpClient *client,
+				      GAsyncResult *result,
+				      SlSevCapabilities *caps,
+				      GError **error)
+{
+	g_autoptr(JsonNode) reply =
+	    sl_qemu_sev_execute_finish(client, result, sl_qemu_sev_query_capabilities_async, error);
+
+	return reply != NULL && sl_qemu_sev_reply_parse_capabilities(reply, caps, error);
 }
 
 void

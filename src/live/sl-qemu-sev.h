@@ -7,6 +7,7 @@
 #include "qmp-client.h"
 #include "sl-error.h"
 #include "sl-launch-target.h"
+#include "sl-qemu-sev-reply.h"
 
 G_BEGIN_DECLS
 
@@ -75,6 +76,18 @@ sl_qemu_sev_query_version_async(QmpClient *client,
 gboolean
 sl_qemu_sev_query_version_finish(
     QmpClient *client, GAsyncResult *result, guint *major, guint *minor, guint *micro, GError **error);
+
+/* an error reply means the platform has no SEV: SL_ERROR_NOT_VERIFIABLE */
+void
+sl_qemu_sev_query_capabilities_async(QmpClient *client,
+				     GCancellable *cancellable,
+				     GAsyncReadyCallback callback,
+				     gpointer user_data);
+gboolean
+sl_qemu_sev_query_capabilities_finish(QmpClient *client,
+				      GAsyncResult *result,
+				      SlSevCapabilities *caps,
+				      GError **error);
 
 /* an error reply is SL_ERROR_INJECTION_REFUSED */
 void

@@ -13,7 +13,7 @@
  * the replies to query-sev, query-sev-launch-measure and query-cpus-fast: the
  * input is one reply message as it comes off the wire; it takes the path the
  * client gives it (syntax check, json-glib), then the "return" member goes to
- * each of the three parsers
+ * each of the reply parsers
  */
 
 static void
@@ -61,6 +61,30 @@ sl_fuzz_sev_info_cpus(JsonNode *ret)
 	g_assert_cmpuint(count, <=, 4096);
 }
 
+/* query-status, query-version and query-sev-capabilities: fail cleanly or fill in */
+static void
+sl_fuzz_sev_info_others(JsonNode *ret)
+{
+	g_autoptr(GError) error_status = NULL;
+	g_autoptr(GError) error_version = NULL;
+	g_autoptr(GError) error_caps = NULL;
+	g_autofree gchar *status = NULL;
+	g_auto(SlSevCapabilities) caps = {0};
+	gboolean running = FALSE;
+	guint major = 0, minor = 0, micro = 0;
+
+	if (sl_qemu_sev_reply_parse_status(ret, &running, &status, &error_status))
+		g_assert_nonnull(status);
+	else
+		g_assert_error(error_status, SL_ERROR, SL_ERROR_PROTOCOL);
+	if (!sl_qemu_sev_reply_parse_version(ret, &major, &minor, &micro, &error_version))
+		g_assert_error(error_version, SL_ERROR, SL_ERROR_PROTOCOL);
+	if (sl_qemu_sev_reply_parse_capabilities(ret, &caps, &error_caps))
+		g_assert_true(caps.pdh != NULL && caps.cert_chain != NULL && caps.cbitpos < 64);
+	else
+		g_assert_error(error_caps, SL_ERROR, SL_ERROR_PROTOCOL);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -87,6 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sl_fuzz_sev_info_guest(ret);
 	sl_fuzz_sev_info_measure(ret);
 	sl_fuzz_sev_info_cpus(ret);
+	sl_fuzz_sev_info_others(ret);
 	json_node_unref(ret);
 	return 0;
 }
