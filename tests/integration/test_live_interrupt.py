@@ -12,6 +12,7 @@ import subprocess
 import time
 
 import harness
+import jsonschemas
 from harness import LiveTestCase
 
 EXIT_CONNECTION = 3
@@ -65,6 +66,8 @@ class InterruptCase(LiveTestCase):
             self.fail('sevlaunch did not end after the signal')
         proc.out = out.decode('utf-8', errors='replace')
         proc.err = err.decode('utf-8', errors='replace')
+        # every JSON document is checked against its schema, and kept for the test
+        proc.json = jsonschemas.check_output(proc.args[1:], out, proc.returncode)
         return proc
 
     def interrupt_at(self, command, signum, *extra):
@@ -110,8 +113,10 @@ class TestSignals(InterruptCase):
                 lines = [l for l in res.out.splitlines() if l.strip()]
                 self.assertEqual(len(lines), 1, res.out)
                 obj = json.loads(lines[0])
-                self.assertIn(words, obj['error'])
-                self.assertIn('SIGTERM', obj['error'])
+                self.assertEqual(obj, res.json)  # checked against the schema by the harness
+                self.assertIn(words, obj['error']['message'])
+                self.assertIn('SIGTERM', obj['error']['message'])
+                self.assertEqual(obj['error']['class'], 'connection')
                 self.assertEqual(obj['exit_code'], EXIT_CONNECTION)
                 self.assertStoppedAt(res, peer, command)
 
