@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "sl-cli.h"
 #include "sl-error.h"
@@ -36,10 +38,10 @@ sl_main_usage(FILE *out)
 	fprintf(out,
 		"\n'sevlaunch COMMAND --help' shows a command's options.\n\n"
 		"Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or input\n"
-		"error; 3 connection or QMP protocol error (or a live verify ended by SIGINT,\n"
-		"SIGTERM or SIGHUP); 4 guest not verifiable (SEV off, wrong state, SEV-SNP,\n"
-		"unexpected policy; certs/session: the platform certificate chain does not\n"
-		"verify); 5 secret injection refused.\n");
+		"error (or standard output could not be written); 3 connection or QMP protocol\n"
+		"error (or a live verify ended by SIGINT, SIGTERM or SIGHUP); 4 guest not\n"
+		"verifiable (SEV off, wrong state, SEV-SNP, unexpected policy; certs/session:\n"
+		"the platform certificate chain does not verify); 5 secret injection refused.\n");
 }
 
 /* keys and secrets pass through this process: never let them reach a core file */
@@ -51,18 +53,38 @@ sl_main_disable_core_dumps(void)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-int
-main(int argc, char **argv)
-{
-	const gchar *command_names[G_N_ELEMENTS(sl_commands) + 1] = {NULL};
+/* what main returns; GOption's --help exits 0 from inside the parser */
+static gint sl_main_exit_code = SL_EXIT_VERIFIED;
 
-	sl_main_disable_core_dumps();
-	/* a config may hold a group for each command */
-	for (guint i = 0; i < G_N_ELEMENTS(sl_commands); i++)
-		command_names[i] = sl_commands[i].name;
-	sl_cli_config_set_commands(command_names);
-	setlocale(LC_ALL, "");
-	g_set_prgname("sevlaunch");
+/*
+ * stdout is what most commands produce: a write or close that failed must
+ * not end in success. At exit, so every path out (GOption's too) is covered.
+ */
+static void
+sl_main_close_stdout(void)
+{
+	gboolean failed = ferror(stdout) != 0;
+	gint saved_errno = 0;
+
+	if (fflush(stdout) != 0) {
+		failed = TRUE;
+		saved_errno = errno;
+	}
+	/* a stdout closed before we ran had nothing to write */
+	if (fclose(stdout) != 0 && errno != EBADF) {
+		failed = TRUE;
+		saved_errno = errno;
+	}
+	if (!failed)
+		return;
+	g_printerr("sevlaunch: cannot write standard output: %s\n",
+		   saved_errno != 0 ? g_strerror(saved_errno) : "write error");
+	_exit(sl_main_exit_code != SL_EXIT_VERIFIED ? sl_main_exit_code : SL_EXIT_INPUT);
+}
+
+static gint
+sl_main_run(int argc, char **argv)
+{
 	if (argc < 2) {
 		sl_main_usage(stderr);
 		return SL_EXIT_INPUT;
@@ -85,4 +107,21 @@ main(int argc, char **argv)
 	}
 	g_printerr("sevlaunch: unknown command '%s' (try 'sevlaunch --help')\n", argv[1]);
 	return SL_EXIT_INPUT;
+}
+
+int
+main(int argc, char **argv)
+{
+	const gchar *command_names[G_N_ELEMENTS(sl_commands) + 1] = {NULL};
+
+	sl_main_disable_core_dumps();
+	/* a config may hold a group for each command */
+	for (guint i = 0; i < G_N_ELEMENTS(sl_commands); i++)
+		command_names[i] = sl_commands[i].name;
+	sl_cli_config_set_commands(command_names);
+	setlocale(LC_ALL, "");
+	g_set_prgname("sevlaunch");
+	atexit(sl_main_close_stdout);
+	sl_main_exit_code = sl_main_run(argc, argv);
+	return sl_main_exit_code;
 }

@@ -151,9 +151,9 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 	g_option_context_set_description(
 	    context,
 	    "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
-	    "input error; 3 connection or QMP protocol error; 4 guest not verifiable\n"
-	    "(SEV off, wrong state, SEV-SNP, policy; certs/session: chain does not\n"
-	    "verify); 5 secret injection refused.\n");
+	    "input error (or standard output not writable); 3 connection or QMP\n"
+	    "protocol error; 4 guest not verifiable (SEV off, wrong state, SEV-SNP,\n"
+	    "policy; certs/session: chain does not verify); 5 secret injection refused.\n");
 }
 
 void

@@ -1003,6 +1003,45 @@ class SecretTest(CliTestCase):
         self.assertFalse(os.path.exists(self.path('h')))
 
 
+
+class StdoutErrorTest(CliTestCase):
+    """Where stdout is the product, a write that fails is an error (exit 2), never success."""
+
+    def run_to_full(self, *args):
+        with open('/dev/full', 'wb') as full:
+            p = subprocess.run([SEVLAUNCH] + [str(a) for a in args], stdout=full, stderr=subprocess.PIPE,
+                               text=True, timeout=RUN_TIMEOUT, env=self.env)
+        p.stdout = ''
+        self.assert_no_leak(p)
+        return p
+
+    def test_measure(self):
+        p = self.run_to_full('measure', '--firmware', SEVCTL_FW)
+        self.assert_error(p, 2, 'cannot write standard output')
+
+    def test_measure_json(self):
+        p = self.run_to_full('measure', '--json', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
+                             *M_PARAMS, '--nonce', M_NONCE)
+        self.assert_error(p, 2, 'standard output')
+
+    def test_ovmf(self):
+        self.assert_error(self.run_to_full('ovmf', SEVCTL_FW), 2, 'standard output')
+
+    def test_verify_offline_json(self):
+        p = self.run_to_full('verify', '--json', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
+                             *M_PARAMS, '--measurement', M3_BLOB)
+        self.assert_error(p, 2, 'standard output')
+
+    def test_mismatch_keeps_its_exit_code(self):
+        p = self.run_to_full('verify', '--json', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
+                             *M_PARAMS, '--measurement', M4_BLOB)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn('standard output', p.stderr)
+
+    def test_help(self):
+        for args in (['--help'], ['--version'], ['measure', '--help']):
+            self.assert_error(self.run_to_full(*args), 2, 'standard output')
+
 class HygieneTest(CliTestCase):
     """run_cli() checks every command of this file; here the check itself and --verbose."""
 

@@ -153,6 +153,16 @@ class CertsTest(OwnerTestCase):
         self.assertIn('  - signer: pek\n    subject: pdh\n    ok: yes\n', p.stdout)
         self.assertIn('\nverified: yes\n', p.stdout)
 
+    def test_write_error_on_stdout(self):
+        for json_flag in ([], ['--json']):
+            with open('/dev/full', 'wb') as full:
+                p = subprocess.run([SEVLAUNCH, 'certs', *json_flag, '--chain',
+                                    os.path.join(CERTS, 'chains', 'rome'), '--generation', 'rome'],
+                                   stdout=full, stderr=subprocess.PIPE, text=True, env=self.env,
+                                   timeout=RUN_TIMEOUT)
+            p.stdout = ''
+            self.assert_exit(p, 2, 'cannot write standard output')
+
     def test_ark_ask_files(self):
         p = self.run_cli('certs', '--chain', os.path.join(CERTS, 'chains', 'naples'),
                          '--ark', os.path.join(CERTS, 'builtin', 'naples', 'ark.cert'),
