@@ -99,6 +99,17 @@ def sha256_hex(*chunks):
     return h.hexdigest()
 
 
+def sev_launch_digest(firmware, kernel, initrd, cmdline):
+    """VECTORS.md section 2, plain SEV: sha256(firmware || padded kernel hashes table)."""
+    entries = [('97d02dd8-bd20-4c94-aa78-e7714d36ab2a', cmdline + b'\0'),
+               ('44baf731-3a2f-4bd7-9af1-41e29169781d', initrd),
+               ('4de79437-abd2-427f-b835-d5b172d2045b', kernel)]
+    body = b''.join(uuid.UUID(g).bytes_le + struct.pack('<H', 50) + hashlib.sha256(d).digest()
+                    for g, d in entries)
+    table = uuid.UUID('9438d606-4f22-4cc9-b479-a793d411fd21').bytes_le + struct.pack('<H', 18 + len(body)) + body
+    table += bytes(-len(table) % 16)
+    return sha256_hex(firmware, table)
+
 def cpu_signature(family, model, stepping):
     """CPUID 1 EAX as QEMU builds it from a CPU model's family/model/stepping."""
     sig = stepping & 0xf
@@ -297,6 +308,33 @@ class MeasureTest(CliTestCase):
                             '--cmdline', 'console=ttyS0 loglevel=7')
         self.assertEqual(r['launch_digest'], D1_LD)
         self.assertNotIn('measurement', r)
+
+    def measure_cmdline_bytes(self, cmdline, locale, *extra):
+        """measure with --cmdline passed as raw argv bytes, under @locale."""
+        kernel, initrd = self.empty_file('k'), self.empty_file('i')
+        args = [SEVLAUNCH, 'measure', '--firmware', AMDSEV_FW, '--kernel', kernel, '--initrd', initrd,
+                *extra]
+        p = subprocess.run([a.encode() for a in args] + [b'--cmdline', cmdline], capture_output=True,
+                           timeout=RUN_TIMEOUT, env=dict(self.env, LC_ALL=locale))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, b'')
+        return p.stdout
+
+    def test_cmdline_is_hashed_as_bytes_in_any_locale(self):
+        # QEMU hashes argv as it is: no locale conversion, no UTF-8 requirement
+        self.assertEqual(sev_launch_digest(read(AMDSEV_FW), b'', b'', b'console=ttyS0 loglevel=7'), D1_LD)
+        for cmdline in ('root=/dev/vda1 msg=h\u00e9llo \u2603'.encode(), b'console=ttyS0 x=\xff\xfe latin1=\xe9'):
+            for locale in ('C', 'C.UTF-8'):
+                with self.subTest(cmdline=cmdline, locale=locale):
+                    r = report(self.measure_cmdline_bytes(cmdline, locale).decode('utf-8', 'replace'))
+                    self.assertEqual(r['launch digest'], sev_launch_digest(read(AMDSEV_FW), b'', b'', cmdline))
+                    self.assertEqual(r['cmdline sha256'], sha256_hex(cmdline, b'\0'))
+
+    def test_cmdline_bytes_json_stays_valid(self):
+        cmdline = b'console=ttyS0 x=\xff'
+        obj = json.loads(self.measure_cmdline_bytes(cmdline, 'C', '--json').decode('utf-8'))
+        self.assertEqual(obj['launch_digest'], sev_launch_digest(read(AMDSEV_FW), b'', b'', cmdline))
+        self.assertEqual(obj['cmdline_sha256'], sha256_hex(cmdline, b'\0'))
 
     def test_d2(self):
         r = self.measure_ok('--firmware', AMDSEV_FW, '--kernel', self.empty_file('k'))
