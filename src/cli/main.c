@@ -77,7 +77,7 @@ sl_main_close_stdout(void)
 	}
 	if (!failed)
 		return;
-	g_printerr("sevlaunch: cannot write standard output: %s\n",
+	g_printerr("sevlaunch: cannot write to stdout: %s\n",
 		   saved_errno != 0 ? g_strerror(saved_errno) : "write error");
 	_exit(sl_main_exit_code != SL_EXIT_VERIFIED ? sl_main_exit_code : SL_EXIT_INPUT);
 }

@@ -43,9 +43,12 @@ sl_cli_finish(SlReport *report, gboolean json, const GError *error)
 	g_autoptr(GError) error_print = NULL;
 
 	sl_report_set_result(report, error);
-	if ((json || error == NULL || has_verdict) && !sl_report_print(report, json, &error_print) &&
-	    error == NULL)
-		return sl_cli_print_error(error_print);
+	if ((json || error == NULL || has_verdict) && !sl_report_print(report, json, &error_print)) {
+		/* a lost report is said even when the command failed too, which keeps its code */
+		if (error == NULL)
+			return sl_cli_print_error(error_print);
+		(void)sl_cli_print_error(error_print);
+	}
 	if (error != NULL)
 		return sl_cli_print_error(error);
 	return SL_EXIT_VERIFIED;

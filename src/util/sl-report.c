@@ -286,6 +286,8 @@ sl_report_print(const SlReport *self, gboolean as_json, GError **error)
 			    SL_ERROR_WRITE,
 			    "cannot write the report to stdout: %s",
 			    g_strerror(errno));
+		/* said here, with its cause: main's check of stdout at exit need not say it again */
+		clearerr(stdout);
 		return FALSE;
 	}
 	return TRUE;

@@ -309,16 +309,17 @@ class MeasureTest(CliTestCase):
         self.assertEqual(r['launch_digest'], D1_LD)
         self.assertNotIn('measurement', r)
 
-    def measure_cmdline_bytes(self, cmdline, locale, *extra):
-        """measure with --cmdline passed as raw argv bytes, under @locale."""
+    def measure_cmdline_bytes(self, cmdline, locale):
+        """measure --json with --cmdline passed as raw argv bytes, under @locale."""
         kernel, initrd = self.empty_file('k'), self.empty_file('i')
-        args = [SEVLAUNCH, 'measure', '--firmware', AMDSEV_FW, '--kernel', kernel, '--initrd', initrd,
-                *extra]
+        args = [SEVLAUNCH, 'measure', '--json', '--firmware', AMDSEV_FW, '--kernel', kernel,
+                '--initrd', initrd]
         p = subprocess.run([a.encode() for a in args] + [b'--cmdline', cmdline], capture_output=True,
                            timeout=RUN_TIMEOUT, env=dict(self.env, LC_ALL=locale))
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr, b'')
-        return p.stdout
+        # the report stays valid UTF-8 JSON even for a cmdline that is not UTF-8
+        return jsonschemas.check_output(['measure', '--json'], p.stdout, p.returncode)
 
     def test_cmdline_is_hashed_as_bytes_in_any_locale(self):
         # QEMU hashes argv as it is: no locale conversion, no UTF-8 requirement
@@ -326,15 +327,9 @@ class MeasureTest(CliTestCase):
         for cmdline in ('root=/dev/vda1 msg=h\u00e9llo \u2603'.encode(), b'console=ttyS0 x=\xff\xfe latin1=\xe9'):
             for locale in ('C', 'C.UTF-8'):
                 with self.subTest(cmdline=cmdline, locale=locale):
-                    r = report(self.measure_cmdline_bytes(cmdline, locale).decode('utf-8', 'replace'))
-                    self.assertEqual(r['launch digest'], sev_launch_digest(read(AMDSEV_FW), b'', b'', cmdline))
-                    self.assertEqual(r['cmdline sha256'], sha256_hex(cmdline, b'\0'))
-
-    def test_cmdline_bytes_json_stays_valid(self):
-        cmdline = b'console=ttyS0 x=\xff'
-        obj = json.loads(self.measure_cmdline_bytes(cmdline, 'C', '--json').decode('utf-8'))
-        self.assertEqual(obj['launch_digest'], sev_launch_digest(read(AMDSEV_FW), b'', b'', cmdline))
-        self.assertEqual(obj['cmdline_sha256'], sha256_hex(cmdline, b'\0'))
+                    r = self.measure_cmdline_bytes(cmdline, locale)
+                    self.assertEqual(r['launch_digest'], sev_launch_digest(read(AMDSEV_FW), b'', b'', cmdline))
+                    self.assertEqual(r['artifacts']['cmdline']['sha256'], sha256_hex(cmdline, b'\0'))
 
     def test_d2(self):
         r = self.measure_ok('--firmware', AMDSEV_FW, '--kernel', self.empty_file('k'))
@@ -1049,36 +1044,38 @@ class StdoutErrorTest(CliTestCase):
         with open('/dev/full', 'wb') as full:
             p = subprocess.run([SEVLAUNCH] + [str(a) for a in args], stdout=full, stderr=subprocess.PIPE,
                                text=True, timeout=RUN_TIMEOUT, env=self.env)
-        p.stdout = ''
+        p.stdout, p.json = '', None
         self.assert_no_leak(p)
         return p
 
     def test_measure(self):
         p = self.run_to_full('measure', '--firmware', SEVCTL_FW)
-        self.assert_error(p, 2, 'cannot write standard output')
+        self.assert_error(p, 2, 'cannot write', 'stdout', 'No space left on device')
 
     def test_measure_json(self):
         p = self.run_to_full('measure', '--json', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
                              *M_PARAMS, '--nonce', M_NONCE)
-        self.assert_error(p, 2, 'standard output')
+        self.assert_error(p, 2, 'cannot write', 'stdout')
 
     def test_ovmf(self):
-        self.assert_error(self.run_to_full('ovmf', SEVCTL_FW), 2, 'standard output')
+        self.assert_error(self.run_to_full('ovmf', SEVCTL_FW), 2, 'cannot write', 'stdout')
 
     def test_verify_offline_json(self):
         p = self.run_to_full('verify', '--json', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
                              *M_PARAMS, '--measurement', M3_BLOB)
-        self.assert_error(p, 2, 'standard output')
+        self.assert_error(p, 2, 'cannot write', 'stdout')
 
     def test_mismatch_keeps_its_exit_code(self):
         p = self.run_to_full('verify', '--json', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
                              *M_PARAMS, '--measurement', M4_BLOB)
         self.assertEqual(p.returncode, 1, p.stderr)
-        self.assertIn('standard output', p.stderr)
+        self.assertIn('cannot write the report to stdout', p.stderr)
+        self.assertIn('mismatch', p.stderr)
 
     def test_help(self):
         for args in (['--help'], ['--version'], ['measure', '--help']):
-            self.assert_error(self.run_to_full(*args), 2, 'standard output')
+            self.assert_error(self.run_to_full(*args), 2, 'cannot write', 'stdout')
+
 
 class HygieneTest(CliTestCase):
     """run_cli() checks every command of this file; here the check itself and --verbose."""

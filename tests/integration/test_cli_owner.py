@@ -161,7 +161,7 @@ class CertsTest(OwnerTestCase):
                                    stdout=full, stderr=subprocess.PIPE, text=True, env=self.env,
                                    timeout=RUN_TIMEOUT)
             p.stdout = ''
-            self.assert_exit(p, 2, 'cannot write standard output')
+            self.assert_exit(p, 2, 'cannot write', 'stdout')
 
     def test_ark_ask_files(self):
         p = self.run_cli('certs', '--chain', os.path.join(CERTS, 'chains', 'naples'),
