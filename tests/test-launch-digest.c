@@ -148,7 +148,7 @@ test_read_vmsa(const gchar *name)
 
 	g_assert_true(g_file_get_contents(path, &contents, &len, &error));
 	g_assert_no_error(error);
-	g_assert_cmpuint(len, ==, SL_VMSA_PAGE_SIZE);
+	g_assert_cmpuint(len, ==, SL_VMSA_SIZE);
 	return g_bytes_new_take(g_steal_pointer(&contents), len);
 }
 

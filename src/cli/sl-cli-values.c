@@ -11,9 +11,7 @@
 #include "sl-cpu.h"
 #include "sl-error.h"
 #include "sl-number.h"
-
-/* QEMU's -smp maximum for q35 is far below this */
-#define SL_CLI_MAX_VCPUS 4096
+#include "sl-vmsa.h"
 
 static gboolean
 sl_cli_options_get_cpu_fms(SlCliOptions *self, SlLaunchArtifacts *artifacts, GError **error)
@@ -134,7 +132,7 @@ sl_cli_options_get_artifacts(SlCliOptions *self, GError **error)
 	artifacts->initrd = g_strdup(self->initrd);
 	artifacts->cmdline = g_strdup(self->cmdline);
 	if (self->vcpus != NULL) {
-		if (!sl_number_parse(self->vcpus, "--vcpus", 1, SL_CLI_MAX_VCPUS, &value, error))
+		if (!sl_number_parse(self->vcpus, "--vcpus", 1, SL_MAX_VCPUS, &value, error))
 			return NULL;
 		artifacts->vcpus = (guint)value;
 	}

@@ -79,7 +79,7 @@ sl_sha256_update_from_file(SlSha256 *self, const gchar *path, guint64 *size_out,
 {
 	g_autofree guint8 *chunk = NULL;
 	guint64 total = 0;
-	int fd = sl_file_open_regular(path, "file", NULL, error);
+	g_auto(SlFd) fd = sl_file_open_regular(path, "file", NULL, error);
 
 	if (fd < 0)
 		return FALSE;
@@ -88,16 +88,13 @@ sl_sha256_update_from_file(SlSha256 *self, const gchar *path, guint64 *size_out,
 	chunk = g_malloc(SL_SHA256_FILE_CHUNK);
 	for (;;) {
 		gssize n = sl_file_read_some(fd, path, "file", chunk, SL_SHA256_FILE_CHUNK, error);
-		if (n < 0) {
-			close(fd);
+		if (n < 0)
 			return FALSE;
-		}
 		if (n == 0)
 			break;
 		sl_sha256_update(self, chunk, (gsize)n);
 		total += (guint64)n;
 	}
-	close(fd);
 	if (size_out != NULL)
 		*size_out = total;
 	return TRUE;

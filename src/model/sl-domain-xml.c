@@ -8,9 +8,9 @@
 
 #include "sl-domain-xml.h"
 #include "sl-error.h"
+#include "sl-vmsa.h"
 
 /* more vCPUs than any QEMU accepts: a host sending more is lying */
-#define SL_DOMAIN_XML_MAX_VCPUS 65535
 
 /* the elements read, by their path from the root */
 typedef enum {
@@ -159,13 +159,13 @@ sl_domain_xml_parse_vcpus(const gchar *text, guint *vcpus, GError **error)
 	guint64 value = 0;
 	g_autofree gchar *stripped = g_strstrip(g_strdup(text));
 
-	if (!g_ascii_string_to_unsigned(stripped, 10, 1, SL_DOMAIN_XML_MAX_VCPUS, &value, NULL)) {
+	if (!g_ascii_string_to_unsigned(stripped, 10, 1, SL_MAX_VCPUS, &value, NULL)) {
 		g_set_error(error,
 			    G_MARKUP_ERROR,
 			    G_MARKUP_ERROR_INVALID_CONTENT,
 			    "<vcpu> count '%s' is not a number from 1 to %u",
 			    stripped,
-			    (guint)SL_DOMAIN_XML_MAX_VCPUS);
+			    (guint)SL_MAX_VCPUS);
 		return FALSE;
 	}
 	*vcpus = (guint)value;

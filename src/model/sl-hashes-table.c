@@ -8,6 +8,7 @@
 
 #include "sl-error.h"
 #include "sl-hashes-table.h"
+#include "sl-le.h"
 
 /* each entry is GUID(16) || u16 length || sha256(32) */
 #define SL_HASHES_TABLE_ENTRY_SIZE (SL_GUID_SIZE + 2 + SL_SHA256_SIZE)
@@ -55,8 +56,7 @@ sl_hashes_table_put_header(guint8 *buf, const gchar *guid_str, guint16 len)
 {
 	SlGuid guid = sl_guid_from_string(guid_str);
 	memcpy(buf, guid.bytes, SL_GUID_SIZE);
-	buf[SL_GUID_SIZE] = (guint8)(len & 0xff);
-	buf[SL_GUID_SIZE + 1] = (guint8)(len >> 8);
+	sl_le_write_u16(buf, SL_HASHES_TABLE_HEADER_SIZE, SL_GUID_SIZE, len);
 	return SL_HASHES_TABLE_HEADER_SIZE;
 }
 

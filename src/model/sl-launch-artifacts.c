@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <unistd.h>
-
 #include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-file.h"
@@ -50,14 +48,11 @@ sl_launch_digest_prefix_free(SlLaunchDigestPrefix *self)
 static gboolean
 sl_launch_artifacts_check_readable(const gchar *path, const gchar *what, GError **error)
 {
-	int fd;
+	g_auto(SlFd) fd = -1;
 	if (path == NULL)
 		return TRUE;
 	fd = sl_file_open_regular(path, what, NULL, error);
-	if (fd < 0)
-		return FALSE;
-	close(fd);
-	return TRUE;
+	return fd >= 0;
 }
 
 gboolean

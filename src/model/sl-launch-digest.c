@@ -53,12 +53,12 @@ sl_launch_digest_add_hashes_table(SlLaunchDigest *self, const guint8 table[SL_HA
 }
 
 void
-sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_PAGE_SIZE])
+sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_SIZE])
 {
 	g_return_if_fail(self != NULL);
 	g_return_if_fail(!self->finished);
 	g_return_if_fail(vmsa != NULL);
-	sl_sha256_update(self->sha, vmsa, SL_VMSA_PAGE_SIZE);
+	sl_sha256_update(self->sha, vmsa, SL_VMSA_SIZE);
 }
 
 void

@@ -8,10 +8,9 @@
 
 #include "sl-crypto.h"
 #include "sl-hashes-table.h"
+#include "sl-vmsa.h"
 
 G_BEGIN_DECLS
-
-#define SL_VMSA_PAGE_SIZE 4096
 
 /*
  * GCTX.LD, the digest the PSP keeps over every LAUNCH_UPDATE_DATA and
@@ -28,7 +27,7 @@ sl_launch_digest_add_firmware(SlLaunchDigest *self, const gchar *path, GError **
 void
 sl_launch_digest_add_hashes_table(SlLaunchDigest *self, const guint8 table[SL_HASHES_TABLE_PADDED_SIZE]);
 void
-sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_PAGE_SIZE]);
+sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_SIZE]);
 /* may be called once */
 void
 sl_launch_digest_finish(SlLaunchDigest *self, guint8 digest[SL_SHA256_SIZE]);

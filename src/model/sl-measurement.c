@@ -9,6 +9,7 @@
 #include "sl-base64.h"
 #include "sl-error.h"
 #include "sl-launch-keys.h"
+#include "sl-le.h"
 #include "sl-measurement.h"
 
 /* the SEV API's context byte for LAUNCH_MEASURE */
@@ -84,10 +85,7 @@ sl_measurement_compute(SlSecretBytes *tik,
 	header[1] = params->api_major;
 	header[2] = params->api_minor;
 	header[3] = params->build_id;
-	header[4] = (guint8)(params->policy & 0xff);
-	header[5] = (guint8)((params->policy >> 8) & 0xff);
-	header[6] = (guint8)((params->policy >> 16) & 0xff);
-	header[7] = (guint8)(params->policy >> 24);
+	sl_le_write_u32(header, sizeof(header), 4, params->policy);
 	sl_hmac_sha256_update(hmac, header, sizeof(header));
 	sl_hmac_sha256_update(hmac, digest, SL_SHA256_SIZE);
 	sl_hmac_sha256_update(hmac, mnonce, SL_MNONCE_SIZE);

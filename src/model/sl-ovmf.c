@@ -11,6 +11,7 @@
 
 #include "sl-error.h"
 #include "sl-file.h"
+#include "sl-le.h"
 #include "sl-ovmf.h"
 
 /* every entry, and the table itself, ends with u16 length || GUID */
@@ -64,18 +65,6 @@ sl_ovmf_new(guint64 image_size)
 	return self;
 }
 
-static guint16
-sl_ovmf_read_u16(const guint8 *buf)
-{
-	return (guint16)(buf[0] | (buf[1] << 8));
-}
-
-static guint32
-sl_ovmf_read_u32(const guint8 *buf)
-{
-	return (guint32)buf[0] | ((guint32)buf[1] << 8) | ((guint32)buf[2] << 16) | ((guint32)buf[3] << 24);
-}
-
 static gboolean
 sl_ovmf_check_known_entry(const SlGuid *guid, gsize data_len, GError **error)
 {
@@ -119,7 +108,7 @@ sl_ovmf_parse_entries(SlOvmf *self, const guint8 *table, gsize avail, GError **e
 			return FALSE;
 		}
 		memcpy(guid.bytes, table + avail - SL_GUID_SIZE, SL_GUID_SIZE);
-		len = sl_ovmf_read_u16(table + avail - SL_OVMF_ENTRY_HEADER_SIZE);
+		len = sl_le_read_u16(table, avail, avail - SL_OVMF_ENTRY_HEADER_SIZE);
 		guid_str = sl_guid_to_string(&guid);
 		if (len < SL_OVMF_ENTRY_HEADER_SIZE) {
 			g_set_error(error,
@@ -186,7 +175,7 @@ sl_ovmf_parse_tail(SlOvmf *self, const guint8 *buf, gsize len, GError **error)
 				    "image");
 		return FALSE;
 	}
-	table_len = sl_ovmf_read_u16(footer - 2);
+	table_len = sl_le_read_u16(buf, len, len - SL_OVMF_FOOTER_OFFSET_FROM_END - 2);
 	if (table_len < SL_OVMF_ENTRY_HEADER_SIZE) {
 		g_set_error(error,
 			    SL_ERROR,
@@ -267,14 +256,13 @@ sl_ovmf_new_from_file(const gchar *path, GError **error)
 	struct stat st;
 	const guint8 *buf;
 	gsize len = 0;
-	int fd;
+	g_auto(SlFd) fd = -1;
 
 	g_return_val_if_fail(path != NULL, NULL);
 	fd = sl_file_open_regular(path, "firmware", &st, error);
 	if (fd < 0)
 		return NULL;
 	tail = sl_ovmf_read_tail(fd, path, &st, error);
-	close(fd);
 	if (tail == NULL)
 		return NULL;
 	buf = g_bytes_get_data(tail, &len);
@@ -323,37 +311,34 @@ sl_ovmf_find_entry(const SlOvmf *self, const SlGuid *guid)
 }
 
 /* entries of known GUIDs were length-checked when the table was parsed */
-static const guint8 *
+static GBytes *
 sl_ovmf_find_known(const SlOvmf *self, const gchar *guid_str)
 {
 	SlGuid guid = sl_guid_from_string(guid_str);
-	GBytes *data = sl_ovmf_find_entry(self, &guid);
-	if (data == NULL)
-		return NULL;
-	return g_bytes_get_data(data, NULL);
+	return sl_ovmf_find_entry(self, &guid);
 }
 
 gboolean
 sl_ovmf_get_sev_es_reset_addr(const SlOvmf *self, guint32 *addr)
 {
-	const guint8 *data = sl_ovmf_find_known(self, SL_OVMF_SEV_ES_RESET_BLOCK_GUID);
+	GBytes *data = sl_ovmf_find_known(self, SL_OVMF_SEV_ES_RESET_BLOCK_GUID);
 	if (data == NULL)
 		return FALSE;
 	if (addr != NULL)
-		*addr = sl_ovmf_read_u32(data);
+		*addr = sl_le_read_u32(g_bytes_get_data(data, NULL), g_bytes_get_size(data), 0);
 	return TRUE;
 }
 
 static gboolean
 sl_ovmf_get_area(const SlOvmf *self, const gchar *guid_str, guint32 *base, guint32 *size)
 {
-	const guint8 *data = sl_ovmf_find_known(self, guid_str);
+	GBytes *data = sl_ovmf_find_known(self, guid_str);
 	if (data == NULL)
 		return FALSE;
 	if (base != NULL)
-		*base = sl_ovmf_read_u32(data);
+		*base = sl_le_read_u32(g_bytes_get_data(data, NULL), g_bytes_get_size(data), 0);
 	if (size != NULL)
-		*size = sl_ovmf_read_u32(data + 4);
+		*size = sl_le_read_u32(g_bytes_get_data(data, NULL), g_bytes_get_size(data), 4);
 	return TRUE;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sl-error.h"
+#include "sl-le.h"
 #include "sl-secret-packet.h"
 
 /* the AMD SEV API's LAUNCH_SECRET MAC starts with this byte */
@@ -55,18 +56,19 @@ sl_secret_packet_compute_mac(const SlLaunchKeys *keys,
 {
 	g_autoptr(SlHmacSha256) hmac = NULL;
 	const guint8 prefix = SL_SECRET_PACKET_MAC_PREFIX;
-	guint32 len_le = GUINT32_TO_LE((guint32)len);
+	guint8 len_le[4];
 
 	hmac = sl_hmac_sha256_new(
 	    sl_secret_bytes_get_data(keys->tik), sl_secret_bytes_get_size(keys->tik), error);
 	if (hmac == NULL)
 		return FALSE;
+	sl_le_write_u32(len_le, sizeof(len_le), 0, (guint32)len);
 	sl_hmac_sha256_update(hmac, &prefix, sizeof(prefix));
 	/* flags || IV, exactly as they stand in the header */
 	sl_hmac_sha256_update(hmac, header, 4 + SL_SECRET_PACKET_IV_SIZE);
 	/* the guest and the transport length, equal here */
-	sl_hmac_sha256_update(hmac, &len_le, sizeof(len_le));
-	sl_hmac_sha256_update(hmac, &len_le, sizeof(len_le));
+	sl_hmac_sha256_update(hmac, len_le, sizeof(len_le));
+	sl_hmac_sha256_update(hmac, len_le, sizeof(len_le));
 	sl_hmac_sha256_update(hmac, ciphertext, len);
 	sl_hmac_sha256_update(hmac, measurement, SL_SHA256_SIZE);
 	sl_hmac_sha256_finish(hmac, mac);

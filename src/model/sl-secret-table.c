@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sl-error.h"
+#include "sl-le.h"
 #include "sl-secret-table.h"
 
 typedef struct {
@@ -248,13 +249,15 @@ sl_secret_table_get_padded_size(const SlSecretTable *self)
 	return (size + 15) & ~(gsize)15;
 }
 
+/* the table and each entry start alike: GUID || u32 length */
+G_STATIC_ASSERT(SL_SECRET_TABLE_HEADER_SIZE == SL_SECRET_ENTRY_HEADER_SIZE);
+
 static guint8 *
 sl_secret_table_write_header(guint8 *p, const SlGuid *guid, gsize len)
 {
-	guint32 len_le = GUINT32_TO_LE((guint32)len);
 	memcpy(p, guid->bytes, SL_GUID_SIZE);
-	memcpy(p + SL_GUID_SIZE, &len_le, sizeof(len_le));
-	return p + SL_GUID_SIZE + sizeof(len_le);
+	sl_le_write_u32(p, SL_SECRET_TABLE_HEADER_SIZE, SL_GUID_SIZE, (guint32)len);
+	return p + SL_SECRET_TABLE_HEADER_SIZE;
 }
 
 SlSecretBytes *

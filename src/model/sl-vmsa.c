@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sl-error.h"
+#include "sl-le.h"
 #include "sl-vmsa.h"
 
 /*
@@ -68,33 +69,12 @@
 #define SL_VMSA_BSP_RESET_ADDR 0xfffffff0
 
 static void
-sl_vmsa_put_u16(guint8 *vmsa, gsize offset, guint16 value)
-{
-	vmsa[offset] = (guint8)value;
-	vmsa[offset + 1] = (guint8)(value >> 8);
-}
-
-static void
-sl_vmsa_put_u32(guint8 *vmsa, gsize offset, guint32 value)
-{
-	for (guint i = 0; i < 4; i++)
-		vmsa[offset + i] = (guint8)(value >> (8 * i));
-}
-
-static void
-sl_vmsa_put_u64(guint8 *vmsa, gsize offset, guint64 value)
-{
-	for (guint i = 0; i < 8; i++)
-		vmsa[offset + i] = (guint8)(value >> (8 * i));
-}
-
-static void
 sl_vmsa_put_segment(guint8 *vmsa, gsize offset, guint16 selector, guint16 attrib, guint32 limit, guint64 base)
 {
-	sl_vmsa_put_u16(vmsa, offset + SL_VMSA_SEG_SELECTOR, selector);
-	sl_vmsa_put_u16(vmsa, offset + SL_VMSA_SEG_ATTRIB, attrib);
-	sl_vmsa_put_u32(vmsa, offset + SL_VMSA_SEG_LIMIT, limit);
-	sl_vmsa_put_u64(vmsa, offset + SL_VMSA_SEG_BASE, base);
+	sl_le_write_u16(vmsa, SL_VMSA_SIZE, offset + SL_VMSA_SEG_SELECTOR, selector);
+	sl_le_write_u16(vmsa, SL_VMSA_SIZE, offset + SL_VMSA_SEG_ATTRIB, attrib);
+	sl_le_write_u32(vmsa, SL_VMSA_SIZE, offset + SL_VMSA_SEG_LIMIT, limit);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, offset + SL_VMSA_SEG_BASE, base);
 }
 
 /* real mode at @reset_addr: CS base is its upper 16 bits, RIP the lower */
@@ -118,23 +98,23 @@ sl_vmsa_build(const SlVmsaConfig *config, guint32 reset_addr, guint8 *vmsa)
 	sl_vmsa_put_segment(vmsa, SL_VMSA_IDTR, 0, 0, SL_VMSA_RESET_LIMIT, 0);
 	sl_vmsa_put_segment(vmsa, SL_VMSA_TR, 0, SL_VMSA_ATTR_TSS, SL_VMSA_RESET_LIMIT, 0);
 
-	sl_vmsa_put_u64(vmsa, SL_VMSA_EFER, SL_VMSA_RESET_EFER);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_CR4, SL_VMSA_RESET_CR4);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_CR0, SL_VMSA_RESET_CR0);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_DR7, SL_VMSA_RESET_DR7);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_DR6, SL_VMSA_RESET_DR6);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_RFLAGS, SL_VMSA_RESET_RFLAGS);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_RIP, reset_addr & 0xffff);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_G_PAT, SL_VMSA_RESET_G_PAT);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_EFER, SL_VMSA_RESET_EFER);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_CR4, SL_VMSA_RESET_CR4);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_CR0, SL_VMSA_RESET_CR0);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_DR7, SL_VMSA_RESET_DR7);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_DR6, SL_VMSA_RESET_DR6);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_RFLAGS, SL_VMSA_RESET_RFLAGS);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_RIP, reset_addr & 0xffff);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_G_PAT, SL_VMSA_RESET_G_PAT);
 	/* after reset RDX holds the CPUID 1 signature */
-	sl_vmsa_put_u64(vmsa, SL_VMSA_RDX, config->cpu_signature);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_SEV_FEATURES, config->sev_features);
-	sl_vmsa_put_u64(vmsa, SL_VMSA_XCR0, SL_VMSA_RESET_XCR0);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_RDX, config->cpu_signature);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_SEV_FEATURES, config->sev_features);
+	sl_le_write_u64(vmsa, SL_VMSA_SIZE, SL_VMSA_XCR0, SL_VMSA_RESET_XCR0);
 
 	/* with KVM_SEV_INIT2 KVM copies its initialised FPU state into the VMSA */
 	if (config->variant == SL_VMSA_VARIANT_INIT2) {
-		sl_vmsa_put_u32(vmsa, SL_VMSA_MXCSR, SL_VMSA_RESET_MXCSR);
-		sl_vmsa_put_u16(vmsa, SL_VMSA_X87_FCW, SL_VMSA_RESET_X87_FCW);
+		sl_le_write_u32(vmsa, SL_VMSA_SIZE, SL_VMSA_MXCSR, SL_VMSA_RESET_MXCSR);
+		sl_le_write_u16(vmsa, SL_VMSA_SIZE, SL_VMSA_X87_FCW, SL_VMSA_RESET_X87_FCW);
 	}
 }
 

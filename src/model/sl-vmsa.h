@@ -15,6 +15,13 @@ G_BEGIN_DECLS
 
 #define SL_VMSA_SIZE 4096
 
+/*
+ * the most vCPUs of one guest the tool accepts, wherever the count comes
+ * from (option, QEMU, domain XML): each is a VMSA page to build and hash,
+ * and QEMU's own -smp limit for q35 is far below
+ */
+#define SL_MAX_VCPUS 4096
+
 /* sev_features bits (SEV_FEATURES in the VMSA) */
 #define SL_VMSA_SEV_FEATURE_DEBUG_SWAP ((guint64)0x20)
 

@@ -7,17 +7,9 @@
 #include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-launch-session.h"
+#include "sl-le.h"
 
 #define SL_LAUNCH_KEY_BYTES SL_LAUNCH_KEY_SIZE
-
-static void
-sl_launch_put_u32(guint8 out[4], guint32 value)
-{
-	out[0] = (guint8)value;
-	out[1] = (guint8)(value >> 8);
-	out[2] = (guint8)(value >> 16);
-	out[3] = (guint8)(value >> 24);
-}
 
 gboolean
 sl_launch_kdf(const guint8 *key,
@@ -39,7 +31,7 @@ sl_launch_kdf(const guint8 *key,
 		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "KDF output length out of range");
 		return FALSE;
 	}
-	sl_launch_put_u32(bits, (guint32)(out_len * 8));
+	sl_le_write_u32(bits, sizeof(bits), 0, (guint32)(out_len * 8));
 	blocks = (guint32)((out_len + SL_SHA256_SIZE - 1) / SL_SHA256_SIZE);
 	for (guint32 i = 1; i <= blocks; i++) {
 		g_autoptr(SlHmacSha256) hmac = sl_hmac_sha256_new(key, key_len, error);
@@ -49,7 +41,7 @@ sl_launch_kdf(const guint8 *key,
 
 		if (hmac == NULL)
 			return FALSE;
-		sl_launch_put_u32(counter, i);
+		sl_le_write_u32(counter, sizeof(counter), 0, i);
 		sl_hmac_sha256_update(hmac, counter, sizeof(counter));
 		sl_hmac_sha256_update(hmac, label, strlen(label));
 		sl_hmac_sha256_update(hmac, &zero, 1);
@@ -141,7 +133,7 @@ sl_launch_session_wrap(SlSecretBytes *z,
 	memcpy(blob->wrap_tk, sl_secret_bytes_get_data(keys->tek), SL_LAUNCH_KEY_BYTES);
 	memcpy(blob->wrap_tk + SL_LAUNCH_KEY_BYTES, sl_secret_bytes_get_data(keys->tik), SL_LAUNCH_KEY_BYTES);
 	sl_aes128_ctr_crypt(sl_secret_bytes_get_data(kek_kik), wrap_iv, blob->wrap_tk, sizeof(blob->wrap_tk));
-	sl_launch_put_u32(policy_le, policy);
+	sl_le_write_u32(policy_le, sizeof(policy_le), 0, policy);
 	if (!sl_launch_mac(sl_secret_bytes_get_data(kek_kik) + SL_LAUNCH_KEY_BYTES,
 			   SL_LAUNCH_KEY_BYTES,
 			   blob->wrap_tk,

@@ -7,6 +7,7 @@
 #include "fuzz-common.h"
 #include "sl-domain-xml.h"
 #include "sl-error.h"
+#include "sl-vmsa.h"
 
 /* a domain XML as virDomainGetXMLDesc hands it over: parsed, then checked */
 int
@@ -23,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	g_assert_no_error(error);
-	g_assert_cmpuint(xml.vcpus, <=, 65535);
+	g_assert_cmpuint(xml.vcpus, <=, SL_MAX_VCPUS);
 	if (!sl_domain_xml_check(&xml, &warning, &error)) {
 		g_assert_error(error, SL_ERROR, SL_ERROR_NOT_VERIFIABLE);
 		return 0;
