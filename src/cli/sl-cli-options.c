@@ -104,7 +104,7 @@ sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self)
 }
 
 void
-sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self, gboolean with_tek)
+sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self)
 {
 	const GOptionEntry entries[] = {
 	    {"tik", 0, 0, G_OPTION_ARG_FILENAME, &self->tik, "Transport integrity key (16 bytes)", "FILE"},
@@ -116,15 +116,17 @@ sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self, gboolean wit
 	     &self->allow_open_permissions,
 	     "Accept key and secret files readable by group or others",
 	     NULL},
-	    {"tek", 0, 0, G_OPTION_ARG_FILENAME, &self->tek, "Transport encryption key (16 bytes)", "FILE"},
+	    {"tek",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &self->tek,
+	     "Transport encryption key (16 bytes; used only to build secrets)",
+	     "FILE"},
 	    {NULL},
 	};
-	GOptionEntry copy[G_N_ELEMENTS(entries)];
-	memcpy(copy, entries, sizeof(entries));
-	/* measuring needs only the TIK; --tek is offered where secrets are built */
-	if (!with_tek)
-		memset(&copy[3], 0, sizeof(copy[3]));
-	sl_cli_add_entries(context, self, copy);
+	/* every command takes the key pair the same way; the TEK is used only to build secrets */
+	sl_cli_add_entries(context, self, entries);
 }
 
 void

@@ -72,7 +72,7 @@ sl_cli_add_entries(GOptionContext *context, SlCliOptions *self, const GOptionEnt
 void
 sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self);
 void
-sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self, gboolean with_tek);
+sl_cli_add_key_options(GOptionContext *context, SlCliOptions *self);
 void
 sl_cli_add_launch_options(GOptionContext *context, SlCliOptions *self);
 void

@@ -243,7 +243,7 @@ sl_cmd_measure(gint argc, gchar **argv)
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
 	sl_cli_add_launch_options(context, &options.cli);
-	sl_cli_add_key_options(context, &options.cli, FALSE);
+	sl_cli_add_key_options(context, &options.cli);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);

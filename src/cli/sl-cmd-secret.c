@@ -206,7 +206,7 @@ sl_cmd_secret(gint argc, gchar **argv)
 				     "Aliases: luks-key = 736869e5-84f0-4973-92ec-06879ce3da0b.");
 	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_output_options(context, &options.cli);
-	sl_cli_add_key_options(context, &options.cli, TRUE);
+	sl_cli_add_key_options(context, &options.cli);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);

@@ -59,9 +59,8 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	guint8 mnonce[SL_MNONCE_SIZE];
 	guint8 digest[SL_SHA256_SIZE];
 
-	if (!sl_cli_refuse_option(
-		cli->tek, "--tek", "is used only to inject secrets (--qmp with --secret)", error) ||
-	    !sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
+	/* a --tek passed as on every launch is not used here, as the TEK half of --tk is not */
+	if (!sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
 	    !sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) ||
@@ -212,13 +211,6 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 		return FALSE;
 	if (!sl_cli_options_get_secret_table(cli, &secrets, error))
 		return FALSE;
-	if (secrets == NULL && cli->tek != NULL) {
-		g_set_error_literal(error,
-				    SL_ERROR,
-				    SL_ERROR_INVALID_ARGUMENT,
-				    "--tek is used only to inject secrets: pass --secret, or drop --tek");
-		return FALSE;
-	}
 	flow.vcpus = artifacts->vcpus;
 	flow.artifacts = artifacts;
 	flow.keys = keys;
@@ -347,7 +339,7 @@ sl_cmd_verify(gint argc, gchar **argv)
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
 	sl_cli_add_launch_options(context, &options.cli);
-	sl_cli_add_key_options(context, &options.cli, TRUE);
+	sl_cli_add_key_options(context, &options.cli);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);

@@ -286,6 +286,20 @@ class MeasureTest(CliTestCase):
         r = self.measure_ok('--firmware', SEVCTL_FW, '--tk', tk, *M_PARAMS, '--nonce', M_NONCE)
         self.assertEqual(r['launch_measure_blob'], M3_BLOB)
 
+    def test_m3_with_tek_unused(self):
+        # a TEK passed as every launch passes it is not used to measure, as with --tk
+        r = self.measure_ok('--firmware', SEVCTL_FW, '--tik', self.keys.tik, '--tek', self.keys.stek,
+                            *M_PARAMS, '--nonce', M_NONCE)
+        self.assertEqual(r['launch_measure_blob'], M3_BLOB)
+
+    def test_tek_still_checked_when_unused(self):
+        p = self.measure('--firmware', SEVCTL_FW, '--tik', self.keys.tik,
+                         '--tek', write_file(self.path('tek-15'), bytes(15)), *M_PARAMS, '--nonce', M_NONCE)
+        self.assert_error(p, 2, 'tek-15', '15')
+        p = self.measure('--firmware', SEVCTL_FW, '--tk', self.keys.stk, '--tek', self.keys.stek,
+                         *M_PARAMS, '--nonce', M_NONCE)
+        self.assert_error(p, 2, '--tk', '--tek')
+
     def m4_args(self):
         return ['--firmware', SEVCTL_FW, '--kernel', KERNEL, '--initrd', INITRD,
                 '--cmdline', M4_CMDLINE, '--tik', self.keys.tik, *M_PARAMS]
@@ -538,6 +552,11 @@ class VerifyTest(CliTestCase):
                                        *M_PARAMS, '--measurement', M3_BLOB))
         self.assertEqual(r['verdict'], 'verified')
         self.assertEqual(r['measurement'], base64.b64decode(M3_BLOB)[:32].hex())
+
+    def test_m3_verified_with_tek_unused(self):
+        r = self.assert_ok(self.verify('--firmware', SEVCTL_FW, '--tik', self.keys.tik,
+                                       '--tek', self.keys.stek, *M_PARAMS, '--measurement', M3_BLOB))
+        self.assertEqual(r['verdict'], 'verified')
 
     def test_m4_verified(self):
         r = self.assert_ok(self.verify('--firmware', SEVCTL_FW, '--kernel', KERNEL,
@@ -1110,7 +1129,7 @@ class HelpTest(CliTestCase):
                  '--vmsa-cpu0', '--vmsa-cpu1', '--vmsa-variant', '--sev-features']
     LAUNCH = ['--api-major', '--api-minor', '--build-id', '--policy']
     OPTIONS = {
-        'measure': COMMON + ARTIFACTS + LAUNCH + ['--tik', '--tk', '--allow-open-permissions',
+        'measure': COMMON + ARTIFACTS + LAUNCH + ['--tik', '--tk', '--tek', '--allow-open-permissions',
                                                   '--nonce', '--launch-measure-blob', '--vmsa-out'],
         'verify': COMMON + ARTIFACTS + LAUNCH + ['--tik', '--tk', '--tek',
                                                  '--allow-open-permissions', '--qmp', '--wait',

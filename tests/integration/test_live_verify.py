@@ -98,6 +98,13 @@ class TestVerdicts(VerifyCase):
         peer = self.sev_peer()
         self.assertVerifiedAndResumed(self.verify(peer, keys=['--tk', tk]), peer)
 
+    def test_match_with_tek_and_no_secret(self):
+        # the operator's usual key pair: nothing is injected, so the TEK is not used
+        peer = self.sev_peer()
+        tek = self.write_private('tek.bin', b'\x5a' * 16)
+        self.assertVerifiedAndResumed(self.verify(peer, keys=['--tik', self.tik, '--tek', tek]), peer)
+        self.assertNoSecretSent(peer)
+
     def test_match_json(self):
         peer = self.sev_peer('--qemu-version', '7.2')
         res = self.verify(peer, '--json')
