@@ -108,6 +108,10 @@ sl_cli_options_get_secret_table(SlCliOptions *self, SlSecretTable **table, GErro
  */
 gboolean
 sl_cli_options_load_chain(const SlCliOptions *self, SlCertChain *chain, GError **error);
+/* a hint for an error about VMSA files: "pass --vmsa-cpu1 FILE" when only --vmsa-cpu0 was given */
+void
+sl_cli_options_add_vmsa_hint(const SlCliOptions *self, GError **error);
+
 /*
  * offline, the guest is SEV-ES if --sev-es or the --policy bit says so; the
  * two must agree, SEV-ES needs its inputs, and SEV-ES inputs for a guest

@@ -103,8 +103,8 @@ sl_cli_options_artifacts_hint(const SlCliOptions *self)
 		return "--initrd needs --kernel";
 	if (self->kernel == NULL && self->cmdline != NULL)
 		return "--cmdline needs --kernel";
-	if ((self->vmsa_cpu0 == NULL) != (self->vmsa_cpu1 == NULL))
-		return "--vmsa-cpu0 and --vmsa-cpu1 go together";
+	if (self->vmsa_cpu0 == NULL && self->vmsa_cpu1 != NULL)
+		return "--vmsa-cpu1 needs --vmsa-cpu0";
 	return NULL;
 }
 
@@ -227,6 +227,15 @@ sl_cli_options_get_secret_table(SlCliOptions *self, SlSecretTable **table_out, G
 	return TRUE;
 }
 
+void
+sl_cli_options_add_vmsa_hint(const SlCliOptions *self, GError **error)
+{
+	/* the one input error left once the vCPU count is known: no AP VMSA for 2+ vCPUs */
+	if (error != NULL && g_error_matches(*error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT) &&
+	    self->vmsa_cpu0 != NULL && self->vmsa_cpu1 == NULL)
+		sl_cli_error_add_hint(error, "pass --vmsa-cpu1 FILE");
+}
+
 gboolean
 sl_cli_resolve_sev_es(
     const SlCliOptions *cli, guint32 policy, SlLaunchArtifacts *artifacts, gboolean *sev_es, GError **error)
@@ -252,6 +261,8 @@ sl_cli_resolve_sev_es(
 			sl_cli_error_add_hint(error,
 					      "pass --cpu NAME, --cpu-family/--cpu-model/--cpu-stepping, "
 					      "--cpu-signature HEX, or --vmsa-cpu0/--vmsa-cpu1 FILE");
+		else
+			sl_cli_options_add_vmsa_hint(cli, error);
 		return FALSE;
 	}
 	if (sl_launch_artifacts_has_sev_es_inputs(artifacts)) {

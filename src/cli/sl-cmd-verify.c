@@ -235,6 +235,8 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	while (g_main_context_iteration(NULL, FALSE))
 		;
 	if (!result.ok) {
+		/* the vCPU count may come from QEMU: only then is a missing AP VMSA known */
+		sl_cli_options_add_vmsa_hint(cli, &result.error);
 		sl_cli_interrupt_prefix_error(interrupt, &result.error);
 		g_propagate_error(error, result.error);
 		return FALSE;

@@ -72,10 +72,10 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "a kernel command line needs a kernel");
 		return FALSE;
 	}
-	if (self->vmsa_source == SL_VMSA_SOURCE_FILES &&
-	    (self->vmsa_cpu0 == NULL || self->vmsa_cpu1 == NULL)) {
+	/* the BSP VMSA is always measured; the AP's only with two or more vCPUs */
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES && self->vmsa_cpu0 == NULL) {
 		g_set_error_literal(
-		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "the BSP and AP VMSA files go together");
+		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "an AP VMSA file needs the BSP VMSA file");
 		return FALSE;
 	}
 	g_clear_pointer(&self->ovmf, sl_ovmf_free);
@@ -96,9 +96,12 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 		self->vmsa_cpu0_page = sl_file_load_exact(self->vmsa_cpu0, "VMSA file", SL_VMSA_SIZE, error);
 		if (self->vmsa_cpu0_page == NULL)
 			return FALSE;
-		self->vmsa_cpu1_page = sl_file_load_exact(self->vmsa_cpu1, "VMSA file", SL_VMSA_SIZE, error);
-		if (self->vmsa_cpu1_page == NULL)
-			return FALSE;
+		if (self->vmsa_cpu1 != NULL) {
+			self->vmsa_cpu1_page =
+			    sl_file_load_exact(self->vmsa_cpu1, "VMSA file", SL_VMSA_SIZE, error);
+			if (self->vmsa_cpu1_page == NULL)
+				return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -125,6 +128,14 @@ sl_launch_artifacts_check_sev_es(SlLaunchArtifacts *self, guint vcpus, GError **
 				    SL_ERROR_INVALID_ARGUMENT,
 				    "SEV-ES needs the vCPU state: a CPU model, family/model/stepping, "
 				    "signature or the VMSA pages");
+		return FALSE;
+	}
+	if (self->vmsa_source == SL_VMSA_SOURCE_FILES && self->vmsa_cpu1 == NULL && vcpus > 1) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "%u vCPUs measure the AP VMSA too, but only the BSP VMSA file was given",
+			    vcpus);
 		return FALSE;
 	}
 	/* QEMU refuses to start an SEV-ES guest whose firmware lacks the AP reset block */
@@ -225,9 +236,10 @@ sl_launch_artifacts_build_vmsas(SlLaunchArtifacts *self, guint vcpus, GError **e
 	if (!sl_launch_artifacts_check_sev_es(self, vcpus, error))
 		return NULL;
 	if (self->vmsa_source == SL_VMSA_SOURCE_FILES) {
-		/* loaded and size-checked by sl_launch_artifacts_check() */
+		/* loaded and size-checked by sl_launch_artifacts_check(); no AP page for one vCPU */
 		bsp = g_bytes_ref(self->vmsa_cpu0_page);
-		ap = g_bytes_ref(self->vmsa_cpu1_page);
+		if (self->vmsa_cpu1_page != NULL)
+			ap = g_bytes_ref(self->vmsa_cpu1_page);
 	} else {
 		SlVmsaConfig config = {
 		    .cpu_signature = self->cpu_signature,

@@ -703,8 +703,25 @@ class RulesTest(CliTestCase):
                            [short, '4095'])
 
     def test_vmsa_cpu0_without_cpu1(self):
-        self.measure_error(['--firmware', SEVCTL_FW, '--sev-es', '--vcpus', '2',
-                            '--vmsa-cpu0', VMSA0], ['--vmsa-cpu1'])
+        # two or more vCPUs measure the AP VMSA: it cannot be left out
+        for n in ('2', '4'):
+            self.measure_error(['--firmware', SEVCTL_FW, '--sev-es', '--vcpus', n,
+                                '--vmsa-cpu0', VMSA0], ['%s vCPUs' % n, '--vmsa-cpu1'])
+
+    def test_vmsa_cpu1_without_cpu0(self):
+        for n in ('1', '2'):
+            self.measure_error(['--firmware', SEVCTL_FW, '--sev-es', '--vcpus', n,
+                                '--vmsa-cpu1', VMSA1], ['--vmsa-cpu0'])
+
+    def test_one_vcpu_vmsa_cpu0_alone(self):
+        # one vCPU: only the BSP VMSA is measured (VECTORS.md section 2 with one VMSA)
+        self.assertEqual(sha256_hex(read(SEVCTL_FW), read(VMSA0), read(VMSA1) * 3), M5_LD)
+        r = self.measure_ok('--firmware', SEVCTL_FW, '--sev-es', '--vcpus', '1', '--vmsa-cpu0', VMSA0)
+        self.assertEqual(r['launch_digest'], sha256_hex(read(SEVCTL_FW), read(VMSA0)))
+        p = self.run_cli('verify', '--firmware', SEVCTL_FW, '--vcpus', '1', '--vmsa-cpu0', VMSA0,
+                         '--tik', self.keys.tik, *M5_PARAMS, '--measurement', M5_BLOB)
+        # M5's blob is for 4 vCPUs: a mismatch, not a refusal of the options
+        self.assertEqual(p.returncode, 1, p.stderr)
 
     def measure_with_key(self, *key_args):
         return self.measure('--firmware', SEVCTL_FW, *key_args, *M_PARAMS, '--nonce', M_NONCE)

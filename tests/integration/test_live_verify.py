@@ -255,6 +255,23 @@ class TestSevEs(VerifyCase):
     def test_vmsa_files_from_query_cpus_fast(self):
         self.run_matrix(self.vmsa_files(), False)
 
+    def test_one_vcpu_needs_only_the_bsp_vmsa(self):
+        # with one vCPU the AP VMSA is never measured: --vmsa-cpu0 alone is enough
+        for give_vcpus in (True, False):
+            with self.subTest(given=give_vcpus):
+                peer = self.es_peer(1)
+                res = self.verify(peer, '--vmsa-cpu0', harness.VMSA0, *(['--vcpus', 1] if give_vcpus else []))
+                self.assertVerifiedAndResumed(res, peer)
+
+    def test_two_vcpus_still_need_the_ap_vmsa(self):
+        peer = self.es_peer(2)
+        res = self.verify(peer, '--vmsa-cpu0', harness.VMSA0)
+        self.assertExit(res, EXIT_INPUT)
+        self.assertOneErrorLine(res, '2 vCPUs', '--vmsa-cpu1')
+        peer.finish()
+        self.assertNoSecretSent(peer)
+        self.assertNoResume(peer)
+
     def test_m5_blob_exactly(self):
         # the published M5 blob, reported as is, verifies for 4 vCPUs
         peer = self.start_peer('--tik', self.tik, '--api', '1.49', '--build', '6',
