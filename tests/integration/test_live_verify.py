@@ -531,9 +531,10 @@ class TestUsage(VerifyCase):
                 peer = self.sev_peer()
                 self.assertUsage(self.verify(address), peer)
 
-    def test_half_vmsa_pair(self):
+    def test_ap_vmsa_without_bsp_vmsa(self):
+        # --vmsa-cpu0 alone is enough for one vCPU; --vmsa-cpu1 alone never is
         peer = self.sev_peer()
-        self.assertUsage(self.verify(peer, '--vmsa-cpu0', harness.VMSA0), peer)
+        self.assertUsage(self.verify(peer, '--vmsa-cpu1', harness.VMSA1), peer, '--vmsa-cpu0')
 
     def test_bad_on_mismatch(self):
         peer = self.sev_peer()
