@@ -293,6 +293,20 @@ class Guest:
                          'cpu-index': i, 'target': 'x86_64'})
         return cpus
 
+    def query_sev_capabilities(self, _args):
+        """As QEMU 7.2 answers it: the platform's PDH and chain (PEK || OCA || CEK), cpu0-id from 7.1."""
+        a = self.args
+        if a.sev_unavailable or not a.platform_chain:
+            raise PeerError('SEV is not enabled in KVM')
+        certs = {n: read_file(os.path.join(a.platform_chain, n + '.cert'))
+                 for n in ('pdh', 'pek', 'oca', 'cek')}
+        caps = {'pdh': base64.b64encode(certs['pdh']).decode(),
+                'cert-chain': base64.b64encode(certs['pek'] + certs['oca'] + certs['cek']).decode(),
+                'cbitpos': a.cbitpos, 'reduced-phys-bits': a.reduced_phys_bits}
+        if self.version >= (7, 1):
+            caps['cpu0-id'] = base64.b64encode(bytes.fromhex(a.cpu0_id)).decode()
+        return caps
+
     def query_status(self, _args):
         info = {'status': self.status, 'running': self.status == 'running'}
         if not self.new_style():
@@ -350,6 +364,7 @@ COMMAND_ARGS = {
     'query-sev-launch-measure': (set(), set()),
     'query-cpus-fast': (set(), set()),
     'query-status': (set(), set()),
+    'query-sev-capabilities': (set(), set()),
     'sev-inject-launch-secret': ({'packet-header', 'secret'}, {'gpa'}),
     'cont': (set(), set()),
     'stop': (set(), set()),
@@ -544,6 +559,7 @@ class Session:
                        'query-sev-launch-measure': self.guest.query_sev_launch_measure,
                        'query-cpus-fast': self.guest.query_cpus_fast,
                        'query-status': self.guest.query_status,
+                       'query-sev-capabilities': self.guest.query_sev_capabilities,
                        'sev-inject-launch-secret': self.guest.inject}[name]
             self.reply(cmd_id, handler(arguments))
 
@@ -652,6 +668,13 @@ def build_parser():
     p.add_argument('--snp-policy', type=parse_int, default=0x30000)
     p.add_argument('--handle', type=int, default=1)
     p.add_argument('--vcpus', type=int)
+    # what query-sev-capabilities reports
+    p.add_argument('--platform-chain', metavar='DIR',
+                   help='pdh.cert pek.cert oca.cert cek.cert of the platform; without it '
+                        'query-sev-capabilities answers an error, as on a host without SEV')
+    p.add_argument('--cpu0-id', default='5a' * 64, metavar='HEX', help='the chip id (64 bytes)')
+    p.add_argument('--cbitpos', type=int, default=47)
+    p.add_argument('--reduced-phys-bits', type=int, default=1)
     # what the measurement covers
     p.add_argument('--firmware')
     p.add_argument('--kernel')

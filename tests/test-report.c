@@ -134,6 +134,7 @@ test_report_error_classes(void)
 	    {SL_ERROR_NOT_VERIFIABLE, "not-verifiable"},
 	    {SL_ERROR_INJECTION_REFUSED, "injection-refused"},
 	    {SL_ERROR_WRITE, "write"},
+	    {SL_ERROR_EXISTS, "exists"},
 	};
 	g_autoptr(GError) io = g_error_new_literal(G_IO_ERROR, G_IO_ERROR_CLOSED, "x");
 

@@ -27,6 +27,8 @@ static const SlCommand sl_commands[] = {
     {"ovmf", sl_cmd_ovmf, "show what a firmware image supports"},
     {"certs", sl_cmd_certs, "verify the platform's SEV certificate chain"},
     {"session", sl_cmd_session, "build the launch session (GODH, session blob, TIK/TEK)"},
+    {"query", sl_cmd_query, "host, no keys: print a paused guest's launch state (JSON)"},
+    {"inject", sl_cmd_inject, "host, no keys: inject the owner's packet and resume"},
 };
 
 static void

@@ -22,5 +22,9 @@ gint
 sl_cmd_certs(gint argc, gchar **argv);
 gint
 sl_cmd_session(gint argc, gchar **argv);
+gint
+sl_cmd_query(gint argc, gchar **argv);
+gint
+sl_cmd_inject(gint argc, gchar **argv);
 
 G_END_DECLS

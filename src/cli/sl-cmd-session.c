@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sl-cert-chain.h"
+#include "sl-cli-platform.h"
 #include "sl-cli.h"
 #include "sl-error.h"
 #include "sl-file.h"
@@ -23,6 +24,8 @@ typedef struct {
 	gchar *pdh;
 	gchar *out_dir;
 	gboolean no_verify_chain;
+	SlCliHostOptions host;
+	gchar *launch_state;
 } SlCmdSessionOptions;
 
 static void
@@ -31,6 +34,8 @@ sl_cmd_session_options_clear(SlCmdSessionOptions *self)
 	sl_cli_options_clear(&self->cli);
 	g_clear_pointer(&self->pdh, g_free);
 	g_clear_pointer(&self->out_dir, g_free);
+	sl_cli_host_options_clear(&self->host);
+	g_clear_pointer(&self->launch_state, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdSessionOptions, sl_cmd_session_options_clear)
 
@@ -208,6 +213,52 @@ sl_cmd_session_get_unverified_pdh(SlCmdSessionOptions *options,
 	return pdh;
 }
 
+/* the PDH of the platform QEMU (or a launch state) describes, once its chain verified */
+static SlSevCert *
+sl_cmd_session_get_platform_pdh(SlCmdSessionOptions *options,
+				const SlLaunchState *state,
+				SlReport *report,
+				GError **error)
+{
+	g_autoptr(SlCertChain) chain = NULL;
+	const gchar *generation = NULL;
+	gboolean verified = FALSE;
+	g_autoptr(GError) error_chain = NULL;
+
+	if (!sl_cli_refuse_option(
+		options->pdh, "--pdh", "comes from QEMU with --qmp or --launch-state", error))
+		return NULL;
+	chain = sl_cli_platform_verify_chain(&options->cli, state, &verified, &generation, &error_chain);
+	if (chain == NULL || (!verified && !options->no_verify_chain)) {
+		if (!verified && chain != NULL)
+			g_prefix_error(&error_chain,
+				       "refusing to build a session for an unverified PDH (--no-verify-chain "
+				       "to trust it anyway): ");
+		g_propagate_error(error, g_steal_pointer(&error_chain));
+		return NULL;
+	}
+	if (verified && options->no_verify_chain) {
+		g_set_error_literal(error,
+				    SL_ERROR,
+				    SL_ERROR_INVALID_ARGUMENT,
+				    "--no-verify-chain given, but the platform's chain verifies: drop it");
+		return NULL;
+	}
+	if (!verified)
+		g_printerr(
+		    "sevlaunch: warning: the platform's PDH is not verified (--no-verify-chain): whoever "
+		    "handed it over can read the TIK and TEK of this session\n");
+	sl_report_begin_object(report, "certificate_chain");
+	sl_report_add_bool(report, "verified", verified);
+	sl_report_add_null(report, "path");
+	sl_report_add_string(report, "source", options->host.qmp != NULL ? "qmp" : "launch-state");
+	sl_report_add_string(report, "generation", generation);
+	sl_report_end_object(report);
+	sl_cli_platform_describe(state, report);
+	return sl_sev_cert_parse(
+	    g_bytes_get_data(state->pdh, NULL), g_bytes_get_size(state->pdh), "PDH from the platform", error);
+}
+
 /* the PDH the session is built on: the verified chain's, --pdh when it is that one, or --pdh unverified */
 static SlSevCert *
 sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **error)
@@ -216,6 +267,12 @@ sl_cmd_session_get_pdh(SlCmdSessionOptions *options, SlReport *report, GError **
 	g_autoptr(GBytes) bytes = NULL;
 	SlSevCert *verified;
 
+	g_autoptr(SlLaunchState) state = NULL;
+
+	if (!sl_cli_platform_get_state(&options->host, options->launch_state, &options->cli, &state, error))
+		return NULL;
+	if (state != NULL)
+		return sl_cmd_session_get_platform_pdh(options, state, report, error);
 	if (options->pdh != NULL) {
 		bytes = sl_file_read_bounded(options->pdh, "certificate", SL_CMD_SESSION_PDH_MAX, error);
 		if (bytes == NULL)
@@ -316,6 +373,8 @@ sl_cmd_session(gint argc, gchar **argv)
 	     "Write godh.b64 session.b64 tik.bin tek.bin tk.bin here (all new)", "DIR"},
 	    {"no-verify-chain", 0, 0, G_OPTION_ARG_NONE, &options.no_verify_chain,
 	     "Use --pdh without a verified chain (unsafe: prints a warning)", NULL},
+	    {"launch-state", 0, 0, G_OPTION_ARG_FILENAME, &options.launch_state,
+	     "The platform's PDH and chain from what 'sevlaunch query' printed", "FILE"},
 	    {NULL},
 	};
 	/* clang-format on */
@@ -325,6 +384,7 @@ sl_cmd_session(gint argc, gchar **argv)
 	    "Build the launch session for QEMU's sev-guest (dh-cert-file=godh.b64,\n"
 	    "session-file=session.b64) with a fresh TIK and TEK (mode 0600, never printed).");
 	sl_cli_add_entries(context, &options.cli, entries);
+	sl_cli_add_host_options(context, &options.cli, &options.host);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_chain_options(context, &options.cli, "Verify this certificate chain first");
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))

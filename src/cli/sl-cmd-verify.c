@@ -6,6 +6,7 @@
 
 #include "sl-cli-interrupt.h"
 #include "sl-cli.h"
+#include "sl-cmd-verify-state.h"
 #include "sl-crypto.h"
 #include "sl-error.h"
 #include "sl-number.h"
@@ -27,6 +28,9 @@ typedef struct {
 	gchar *on_mismatch;
 	gchar *expect_policy;
 	gchar *secret_gpa;
+	gchar *launch_state;
+	gchar *packet_out;
+	gboolean force;
 } SlCmdVerifyOptions;
 
 static void
@@ -41,6 +45,8 @@ sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
 	g_clear_pointer(&self->on_mismatch, g_free);
 	g_clear_pointer(&self->expect_policy, g_free);
 	g_clear_pointer(&self->secret_gpa, g_free);
+	g_clear_pointer(&self->launch_state, g_free);
+	g_clear_pointer(&self->packet_out, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdVerifyOptions, sl_cmd_verify_options_clear)
 
@@ -244,6 +250,35 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	return TRUE;
 }
 
+/* --launch-state: with --packet-out -, standard output is the packet's alone */
+static gint
+sl_cmd_verify_state(SlCmdVerifyOptions *options, SlReport *report)
+{
+	g_autoptr(GError) error = NULL;
+	SlCmdVerifyStateOptions state = {
+	    .launch_state = options->launch_state,
+	    .packet_out = options->packet_out,
+	    .force = options->force,
+	    .secret_gpa = options->secret_gpa,
+	};
+	gboolean packet_to_stdout = g_strcmp0(options->packet_out, "-") == 0;
+	gboolean ok;
+
+	if (options->qmp != NULL)
+		ok = sl_cli_refuse_option(
+		    "", "--launch-state", "is the offline form of --qmp: give one", &error);
+	else if (packet_to_stdout && options->cli.json)
+		ok = sl_cli_refuse_option(
+		    "", "--json", "and --packet-out - both want standard output", &error);
+	else
+		ok = sl_cmd_verify_launch_state(&options->cli, &state, report, &error);
+	if (!sl_report_has_key(report, "resumed"))
+		sl_report_add_bool(report, "resumed", FALSE);
+	if (packet_to_stdout)
+		return ok ? SL_EXIT_VERIFIED : sl_cli_print_error(error);
+	return sl_cli_finish(report, options->cli.json, ok ? NULL : error);
+}
+
 gint
 sl_cmd_verify(gint argc, gchar **argv)
 {
@@ -330,6 +365,22 @@ sl_cmd_verify(gint argc, gchar **argv)
 	     &options.cli.measurement,
 	     "Offline: measurement || MNONCE (48 bytes, base64)",
 	     "BASE64"},
+	    {"launch-state",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &options.launch_state,
+	     "Offline: what 'sevlaunch query' printed on the host (- for standard input)",
+	     "FILE"},
+	    {"packet-out",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &options.packet_out,
+	     "With --launch-state and --secret: write the packet for 'inject' here on a match (- for "
+	     "standard output)",
+	     "FILE"},
+	    {"force", 0, 0, G_OPTION_ARG_NONE, &options.force, "Replace an existing --packet-out file", NULL},
 	    {NULL},
 	};
 
@@ -345,7 +396,12 @@ sl_cmd_verify(gint argc, gchar **argv)
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
-	if (options.qmp != NULL)
+	if (options.launch_state != NULL)
+		return sl_cmd_verify_state(&options, report);
+	if (options.packet_out != NULL || options.force)
+		ok = sl_cli_refuse_option(
+		    "", options.force ? "--force" : "--packet-out", "needs --launch-state", &error);
+	else if (options.qmp != NULL)
 		ok = sl_cmd_verify_live(&options, report, &error);
 	else
 		ok = sl_cmd_verify_offline(&options, report, &error);

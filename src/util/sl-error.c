@@ -59,13 +59,17 @@ sl_error_to_class(const GError *error)
 	    [SL_ERROR_PROTOCOL] = "protocol",
 	    [SL_ERROR_NOT_VERIFIABLE] = "not-verifiable",
 	    [SL_ERROR_INJECTION_REFUSED] = "injection-refused",
+	    [SL_ERROR_EXISTS] = "exists",
 	};
 
 	if (error == NULL)
 		return NULL;
 	if (error->domain != SL_ERROR)
 		return sl_error_to_exit_code(error) == SL_EXIT_CONNECTION ? "connection" : "invalid-data";
-	if (error->code < 0 || (guint)error->code >= G_N_ELEMENTS(names) || names[error->code] == NULL)
+	if (error->code < 0 || (guint)error->code >= G_N_ELEMENTS(names) || names[error->code] == NULL) {
+		/* a new code needs its class here and in docs/json */
+		g_critical("error code %d has no class", error->code);
 		return "internal";
+	}
 	return names[error->code];
 }

@@ -47,7 +47,8 @@ sl_error_to_exit_code(const GError *error);
 /*
  * the class a JSON report names for @error: usage, invalid-data, read,
  * write, permission, internal, mismatch, connection, protocol,
- * not-verifiable, injection-refused (docs/json/common.schema.json)
+ * not-verifiable, injection-refused, exists (a new SlError needs its class
+ * here and in scripts/json-schemas.py)
  */
 const gchar *
 sl_error_to_class(const GError *error);

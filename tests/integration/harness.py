@@ -184,14 +184,17 @@ class LiveTestCase(unittest.TestCase):
         self.peers.append(peer)
         return peer
 
-    def sevlaunch(self, *args, timeout=SEVLAUNCH_TIMEOUT):
+    def sevlaunch(self, *args, timeout=SEVLAUNCH_TIMEOUT, input=None):
         if not SEVLAUNCH:
             self.skipTest('SEVLAUNCH is not set (src/sevlaunch not built)')
         cmd = [SEVLAUNCH] + [str(a) for a in args]
         start = time.monotonic()
         try:
-            res = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
-                                 timeout=timeout)
+            if input is None:
+                res = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                                     timeout=timeout)
+            else:
+                res = subprocess.run(cmd, input=input, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired as e:
             self.fail('sevlaunch hung for %ss: %s' % (timeout, ' '.join(cmd)))
             raise e

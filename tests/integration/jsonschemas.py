@@ -68,15 +68,36 @@ def wants_json(argv):
         args = args[:args.index('--')]
     if '-h' in args or any(a.startswith('--help') for a in args):
         return False
-    return '--json' in args or command_of(args) in ALWAYS_JSON
+    return '--json' in args or (command_of(args) in ALWAYS_JSON and '--text' not in args)
+
+
+def packet_to_stdout(argv):
+    args = [str(a) for a in argv]
+    return any(a == '--packet-out' and b == '-' for a, b in zip(args, args[1:])) or \
+        '--packet-out=-' in args
+
+
+def validate_file(path, name):
+    """A document sevlaunch wrote to a file (a packet): one JSON line, valid against @name."""
+    with open(path, 'rb') as f:
+        return parse_one(f.read(), name)
 
 
 def check_output(argv, stdout, returncode):
     """For a run of `sevlaunch ARGV`: when its stdout is JSON, validate it; returns it or None.
 
     The object's exit_code must be the process's; a process killed by a signal is left alone.
+    `verify --packet-out -` prints the packet document on success and nothing otherwise.
     """
-    if not wants_json(argv) or returncode < 0:
+    if returncode < 0:
+        return None
+    if command_of(argv) == 'verify' and packet_to_stdout(argv):
+        if returncode != 0:
+            if stdout:
+                raise AssertionError('verify --packet-out - failed but printed %r' % stdout[:2000])
+            return None
+        return parse_one(stdout, 'packet')
+    if not wants_json(argv):
         return None
     obj = parse_one(stdout, command_of(argv))
     if obj.get('command') != command_of(argv):

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Writes docs/json/*.schema.json, the contract of every JSON document sevlaunch prints.
+
+Edit this file, run it from the source root, commit both; the integration tests validate every
+JSON output against the files, and check that they are what this script writes.
+"""
+import json
+import os
+import sys
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'docs', 'json')
+ERROR_CLASSES = ['usage', 'invalid-data', 'read', 'write', 'permission', 'internal', 'mismatch',
+                 'connection', 'protocol', 'not-verifiable', 'injection-refused', 'exists']
+U = {'type': 'integer', 'minimum': 0}
+HEX32 = {'type': 'string', 'pattern': '^[0-9a-f]{64}$'}
+HEX16 = {'type': 'string', 'pattern': '^[0-9a-f]{32}$'}
+B64 = {'type': 'string', 'pattern': '^[A-Za-z0-9+/]*={0,2}$'}
+STR = {'type': 'string'}
+STRN = {'type': ['string', 'null']}
+BOOL = {'type': 'boolean'}
+GUID = {'type': 'string', 'pattern': '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'}
+
+def obj(props, required=(), **kw):
+    d = {'type': 'object', 'additionalProperties': False, 'properties': props}
+    if required:
+        d['required'] = list(required)
+    d.update(kw)
+    return d
+
+def envelope(command, title, body, success_required=(), extra_all=()):
+    props = {
+        'schema_version': {'const': 1, 'description': 'bumped on any incompatible change'},
+        'command': {'const': command},
+        'exit_code': {'type': 'integer', 'minimum': 0, 'maximum': 5,
+                      'description': '0 ok, 1 mismatch, 2 usage/input, 3 connection/QMP, '
+                                     '4 not verifiable, 5 injection refused'},
+        'error': obj({'class': {'enum': ERROR_CLASSES}, 'message': STR}, ['class', 'message'],
+                     description='present exactly when exit_code is not 0'),
+    }
+    props.update(body)
+    allof = [{'if': {'properties': {'exit_code': {'const': 0}}},
+              'then': {'not': {'required': ['error']}, 'required': list(success_required)},
+              'else': {'required': ['error']}}]
+    allof += list(extra_all)
+    return {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        '$id': 'urn:sevlaunch:schema:1:' + command,
+        'title': title,
+        'type': 'object',
+        'additionalProperties': False,
+        'required': ['schema_version', 'command', 'exit_code'],
+        'properties': props,
+        'allOf': allof,
+    }
+
+GUEST = obj({
+    'state': {'type': 'string', 'description': 'SEV state QEMU reported (live)'},
+    'sev_mode': {'enum': ['SEV', 'SEV-ES']},
+    'api_major': U, 'api_minor': U, 'build_id': U,
+    'policy': {**U, 'description': 'the guest policy (a number; bit 0x4 is SEV-ES)'},
+    'vcpus': {'type': ['integer', 'null'], 'minimum': 1,
+              'description': 'null: not known (plain SEV does not measure vCPUs)'},
+})
+VMSA = obj({
+    'source': {'enum': ['built', 'files']},
+    'files': obj({'cpu0': STRN, 'cpu1': STRN}),
+    'cpu': obj({'name': STRN, 'signature': {**U, 'description': 'CPUID 1 EAX'}}),
+    'variant': {'enum': ['legacy', 'init2']},
+    'sev_features': U,
+    'cpu0_sha256': HEX32, 'ap_sha256': HEX32,
+}, ['source'])
+FILE = obj({'path': STRN, 'sha256': HEX32}, ['path', 'sha256'])
+ARTIFACTS = obj({
+    'firmware': obj({'path': STR, 'size': U, 'sha256': HEX32}, ['path', 'size']),
+    'kernel_hashes': BOOL,
+    'kernel': FILE, 'initrd': FILE,
+    'cmdline': obj({'text': STRN, 'sha256': HEX32}, ['text', 'sha256']),
+}, ['firmware', 'kernel_hashes'])
+QEMU = obj({'version': STR, 'major': U, 'minor': U, 'micro': U}, ['version'])
+
+schemas = {}
+schemas['ovmf'] = envelope('ovmf', 'sevlaunch ovmf --json', {
+    'firmware': STR, 'size': U, 'footer_table': BOOL,
+    'sev_es': obj({'possible': BOOL, 'reason': STR, 'reset_address': {'type': ['integer', 'null']}},
+                  ['possible', 'reset_address']),
+    'secret_area': {'oneOf': [{'type': 'null'}, obj({'base': U, 'size': U}, ['base', 'size'])]},
+    'secret_injection': obj({'possible': BOOL, 'reason': STR}, ['possible']),
+    'hashes_area': {'oneOf': [{'type': 'null'}, obj({'base': U, 'size': U}, ['base', 'size'])]},
+    'kernel_hashes': obj({'possible': BOOL, 'reason': STR}, ['possible']),
+    'footer_entries': {'type': 'array', 'items': obj({'guid': GUID, 'size': U}, ['guid', 'size'])},
+}, ['firmware', 'size', 'footer_table', 'sev_es', 'secret_area', 'secret_injection',
+    'hashes_area', 'kernel_hashes', 'footer_entries'])
+schemas['measure'] = envelope('measure', 'sevlaunch measure --json', {
+    'guest': GUEST, 'vmsa': VMSA, 'artifacts': ARTIFACTS, 'launch_digest': HEX32,
+    'measurement': HEX32, 'mnonce': HEX16,
+    'launch_measure_blob': {**B64, 'description': 'base64 of measurement || mnonce, as sevctl prints it'},
+}, ['guest', 'artifacts', 'launch_digest'])
+VERIFY_BODY = {
+    'qemu': QEMU, 'guest': GUEST, 'vmsa': VMSA, 'artifacts': ARTIFACTS,
+    'launch_digest': HEX32, 'mnonce': HEX16,
+    'measurement': {**HEX32, 'description': 'the measurement the firmware reported'},
+    'verdict': {'enum': ['verified', 'mismatch']},
+    'secrets_injected': {'type': 'array', 'items': GUID},
+    'secret_gpa': U,
+    'resumed': BOOL,
+    'quit': obj({'done': BOOL, 'reason': STR}, ['done']),
+    'packet': obj({'path': STR, 'secrets': {'type': 'array', 'items': GUID, 'minItems': 1}},
+                  ['path', 'secrets'], description='verify --launch-state --packet-out: written on a match only'),
+}
+VERDICT_REQUIRED = {
+    'if': {'properties': {'exit_code': {'enum': [0, 1]}}, 'required': ['exit_code']},
+    'then': {'required': ['verdict', 'launch_digest', 'measurement', 'guest', 'resumed'],
+             'properties': {'guest': {'required': ['api_major', 'api_minor', 'build_id',
+                                                   'policy', 'vcpus', 'sev_mode']}}},
+}
+schemas['verify'] = envelope('verify', 'sevlaunch verify --json', VERIFY_BODY,
+                             ['verdict', 'resumed'],
+                             [VERDICT_REQUIRED,
+                              {'if': {'properties': {'exit_code': {'const': 0}}},
+                               'then': {'properties': {'verdict': {'const': 'verified'}}}},
+                              {'if': {'properties': {'verdict': {'const': 'mismatch'}}, 'required': ['verdict']},
+                               'then': {'properties': {'resumed': {'const': False}},
+                                        'not': {'required': ['secrets_injected']}}}])
+schemas['secret'] = envelope('secret', 'sevlaunch secret --json', {
+    'secrets': {'type': 'array', 'items': GUID, 'minItems': 1},
+    'payload_size': U,
+    'files': obj({'header': STR, 'payload': STR}, ['header', 'payload']),
+    'packet': obj({'header': B64, 'payload': B64}, ['header', 'payload']),
+}, ['secrets', 'payload_size'])
+LINK = obj({'signer': {'enum': ['ark', 'ask', 'cek', 'oca', 'pek', 'pdh']},
+            'subject': {'enum': ['ark', 'ask', 'cek', 'oca', 'pek', 'pdh']},
+            'ok': BOOL, 'reason': STR}, ['signer', 'subject', 'ok'])
+CEK_URL = {'type': ['string', 'null'], 'pattern': '^https://kdsintf\\.amd\\.com/cek/id/[0-9A-F]+$',
+           'description': "AMD's key distribution URL of this chip's CEK, from cpu0-id"}
+schemas['certs'] = envelope('certs', 'sevlaunch certs --json', {
+    'platform_source': {'enum': ['qmp', 'launch-state']},
+    'chain': {**STRN, 'description': 'the --chain directory; null when the chain came from QEMU'},
+    'amd_keys': obj({'source': {'enum': ['built-in', 'files']},
+                     'generation': {'enum': ['naples', 'rome', 'milan', 'genoa', 'turin', None]},
+                     'detected': {**BOOL, 'description': 'found from which built-in ASK signs the CEK'}},
+                    ['source', 'generation', 'detected']),
+    'platform': obj({'api_major': U, 'api_minor': U}, ['api_major', 'api_minor']),
+    'cek_url': CEK_URL,
+    'links': {'type': 'array', 'items': LINK},
+    'verified': BOOL,
+}, ['chain', 'amd_keys', 'platform', 'links', 'verified'])
+schemas['session'] = envelope('session', 'sevlaunch session --json', {
+    'certificate_chain': obj({'verified': BOOL, 'path': STRN,
+                              'source': {'enum': ['qmp', 'launch-state']},
+                              'generation': {'enum': ['naples', 'rome', 'milan', 'genoa', 'turin', None]}},
+                             ['verified', 'path']),
+    'cek_url': CEK_URL,
+    'policy': U,
+    'files': obj({k: STR for k in ('godh', 'session', 'tik', 'tek', 'tk')},
+                 ['godh', 'session', 'tik', 'tek', 'tk']),
+}, ['certificate_chain', 'policy', 'files'])
+
+PLATFORM = obj({
+    'pdh': {**B64, 'description': 'base64 of the PDH certificate (2084 bytes)'},
+    'cert_chain': {**B64, 'description': 'base64 of PEK || OCA || CEK (3 x 2084 bytes)'},
+    'cpu0_id': {'type': ['string', 'null'], 'pattern': '^[0-9a-f]+$',
+                'description': 'hex of the chip id; null before QEMU 7.1'},
+    'cbitpos': U, 'reduced_phys_bits': U,
+}, ['pdh', 'cert_chain', 'cpu0_id', 'cbitpos', 'reduced_phys_bits'])
+schemas['query'] = envelope('query', 'sevlaunch query: the launch state document', {
+    'qemu': QEMU,
+    'guest': obj({**GUEST['properties']}, ['state', 'sev_mode', 'api_major', 'api_minor', 'build_id',
+                                           'policy', 'vcpus']),
+    'launch_measure': obj({'data': {**B64, 'description': 'query-sev-launch-measure as QEMU gave it: '
+                                                            'base64 of measurement || mnonce'},
+                           'measurement': HEX32, 'mnonce': HEX16}, ['data', 'measurement', 'mnonce']),
+    'platform': {'oneOf': [{'type': 'null'}, PLATFORM],
+                 'description': 'query-sev-capabilities; null when QEMU does not answer it'},
+}, ['guest', 'launch_measure', 'platform'])
+schemas['inject'] = envelope('inject', 'sevlaunch inject --json', {
+    'qemu': QEMU,
+    'measurement': {**HEX32, 'description': 'what the guest reports now'},
+    'mnonce': HEX16,
+    'bound_to_this_launch': {**BOOL, 'description': "the packet's measurement is the guest's"},
+    'secrets': {'type': 'array', 'items': GUID},
+    'secret_gpa': U,
+    'injected': BOOL,
+    'resumed': BOOL,
+}, ['injected', 'resumed', 'measurement', 'bound_to_this_launch'],
+    [{'if': {'properties': {'bound_to_this_launch': {'const': False}}, 'required': ['bound_to_this_launch']},
+      'then': {'properties': {'injected': {'const': False}, 'resumed': {'const': False}}}}])
+schemas['packet'] = {
+    '$schema': 'https://json-schema.org/draft/2020-12/schema',
+    '$id': 'urn:sevlaunch:schema:1:packet',
+    'title': "the packet document: verify --packet-out writes it, inject --packet reads it",
+    'type': 'object', 'additionalProperties': False,
+    'required': ['schema_version', 'document', 'measurement', 'mnonce', 'packet_header', 'secret',
+                 'secret_gpa', 'secrets'],
+    'properties': {
+        'schema_version': {'const': 1},
+        'document': {'const': 'packet'},
+        'measurement': {**HEX32, 'description': 'the verified measurement the MAC binds'},
+        'mnonce': HEX16,
+        'packet_header': {**B64, 'description': 'sev-inject-launch-secret packet-header'},
+        'secret': {**B64, 'description': 'sev-inject-launch-secret secret (encrypted)'},
+        'secret_gpa': {'type': ['integer', 'null'], 'minimum': 1},
+        'secrets': {'type': 'array', 'items': GUID, 'minItems': 1},
+    },
+}
+
+
+def main():
+    check = '--check' in sys.argv[1:]
+    stale = []
+    for name, schema in schemas.items():
+        path = os.path.join(OUT, name + '.schema.json')
+        text = json.dumps(schema, indent=2) + '\n'
+        if check:
+            with open(path, encoding='utf-8') as f:
+                if f.read() != text:
+                    stale.append(path)
+            continue
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(text)
+    if stale:
+        sys.exit('not what scripts/json-schemas.py writes: ' + ', '.join(stale))
+
+
+if __name__ == '__main__':
+    main()
