@@ -141,7 +141,7 @@ class CertsTest(OwnerTestCase):
             p, r = self.certs_json('--chain', os.path.join(CERTS, 'chains', gen), '--generation', gen)
             self.assert_exit(p, 0)
             self.assertTrue(r['verified'])
-            self.assertEqual(r['amd_keys'], {'source': 'built-in', 'generation': gen})
+            self.assertEqual(r['amd_keys'], {'source': 'built-in', 'generation': gen, 'detected': False})
             self.assertEqual(sorted(links(r)), sorted(LINKS))
             for link in LINKS:
                 self.assertEqual(links(r)[link], {'signer': link[:3], 'subject': link[-3:],
