@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sl-error.h"
 #include "sl-ovmf.h"
@@ -459,7 +460,7 @@ test_ovmf_file_errors(void)
 	g_assert_cmpint(g_rmdir(tmpdir), ==, 0);
 }
 
-/* a file larger than the longest table: only its tail is read */
+/* a file larger than the longest table: the table is found at its very end */
 static void
 test_ovmf_file_large(void)
 {
@@ -494,6 +495,27 @@ test_ovmf_file_large(void)
 	g_assert_cmpint(g_rmdir(tmpdir), ==, 0);
 }
 
+/* the image is held in memory: a file past the bound is refused before it is read */
+static void
+test_ovmf_file_too_large(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree gchar *tmpdir = g_dir_make_tmp("sl-test-ovmf-XXXXXX", NULL);
+	g_autofree gchar *path = g_build_filename(tmpdir, "huge.fd", NULL);
+	g_autoptr(GBytes) image = NULL;
+
+	/* sparse: no disk space is used */
+	g_assert_true(g_file_set_contents(path, "", 0, NULL));
+	g_assert_cmpint(truncate(path, (off_t)SL_OVMF_MAX_IMAGE_SIZE + 1), ==, 0);
+	image = sl_ovmf_read_image(path, &error);
+	g_assert_error(error, SL_ERROR, SL_ERROR_INVALID_DATA);
+	g_assert_null(image);
+	g_assert_nonnull(strstr(error->message, "too large"));
+	g_assert_nonnull(strstr(error->message, path));
+	g_assert_cmpint(g_unlink(path), ==, 0);
+	g_assert_cmpint(g_rmdir(tmpdir), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -516,5 +538,6 @@ main(int argc, char **argv)
 	g_test_add_func("/ovmf/short-image", test_ovmf_short_image);
 	g_test_add_func("/ovmf/file-errors", test_ovmf_file_errors);
 	g_test_add_func("/ovmf/file-large", test_ovmf_file_large);
+	g_test_add_func("/ovmf/file-too-large", test_ovmf_file_too_large);
 	return g_test_run();
 }

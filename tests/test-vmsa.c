@@ -11,6 +11,7 @@
 #include "sl-error.h"
 #include "sl-hashes-table.h"
 #include "sl-launch-digest.h"
+#include "sl-ovmf.h"
 #include "sl-vmsa.h"
 
 /* family 25 / model 1 / stepping 1, the CPU sevctl's vmsa0/1.bin were made for */
@@ -31,6 +32,17 @@
  * at 0xfbe with length 0x0016 at 0xfbc, payload 04 b0 80 00 at 0xfb8
  */
 #define TEST_AP_RESET_ADDR_AMDSEV 0x0080b004
+
+/* the firmware as the tool reads it: one whole image */
+static void
+test_add_firmware(SlLaunchDigest *digest, const gchar *path)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) image = sl_ovmf_read_image(path, &error);
+
+	g_assert_no_error(error);
+	sl_launch_digest_add_firmware(digest, image);
+}
 
 static GBytes *
 test_load_fixture(const gchar *dir, const gchar *name)
@@ -261,8 +273,7 @@ test_vmsa_digest_sevctl(void)
 	guint8 vmsa[SL_VMSA_SIZE];
 
 	g_assert_no_error(error);
-	g_assert_true(sl_launch_digest_add_firmware(digest, firmware, &error));
-	g_assert_no_error(error);
+	test_add_firmware(digest, firmware);
 	sl_vmsa_build_bsp(&config, vmsa);
 	sl_launch_digest_add_vmsa(digest, vmsa);
 	sl_vmsa_build_ap(&config, TEST_AP_RESET_ADDR_SEVCTL, vmsa);
@@ -314,8 +325,7 @@ test_vmsa_digest_init2(guint vcpus, const gchar *expected)
 
 	digest = sl_launch_digest_new(&error);
 	g_assert_no_error(error);
-	g_assert_true(sl_launch_digest_add_firmware(digest, firmware, &error));
-	g_assert_no_error(error);
+	test_add_firmware(digest, firmware);
 	sl_launch_digest_add_hashes_table(digest, table);
 	sl_vmsa_build_bsp(&config, vmsa);
 	sl_launch_digest_add_vmsa(digest, vmsa);

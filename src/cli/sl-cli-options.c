@@ -51,7 +51,13 @@ void
 sl_cli_add_artifact_options(GOptionContext *context, SlCliOptions *self)
 {
 	const GOptionEntry entries[] = {
-	    {"firmware", 0, 0, G_OPTION_ARG_FILENAME, &self->firmware, "Firmware image (OVMF)", "FILE"},
+	    {"firmware",
+	     0,
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &self->firmware,
+	     "Firmware image (OVMF; read once, at most 64 MiB)",
+	     "FILE"},
 	    {"kernel", 0, 0, G_OPTION_ARG_FILENAME, &self->kernel, "Kernel (QEMU kernel-hashes=on)", "FILE"},
 	    {"initrd", 0, 0, G_OPTION_ARG_FILENAME, &self->initrd, "Initrd (needs --kernel)", "FILE"},
 	    /* FILENAME keeps argv's bytes: QEMU hashes them unconverted, whatever the locale */

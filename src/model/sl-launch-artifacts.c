@@ -29,6 +29,7 @@ sl_launch_artifacts_free(SlLaunchArtifacts *self)
 	g_free(self->cpu_name);
 	g_free(self->vmsa_cpu0);
 	g_free(self->vmsa_cpu1);
+	g_clear_pointer(&self->firmware_image, g_bytes_unref);
 	g_clear_pointer(&self->ovmf, sl_ovmf_free);
 	g_clear_pointer(&self->vmsa_cpu0_page, g_bytes_unref);
 	g_clear_pointer(&self->vmsa_cpu1_page, g_bytes_unref);
@@ -55,6 +56,28 @@ sl_launch_artifacts_check_readable(const gchar *path, const gchar *what, GError 
 	return fd >= 0;
 }
 
+/*
+ * one read through one descriptor: the footer table, the secret area and the
+ * reset address are parsed from the very bytes the digest will hash (the
+ * file may change while QMP round trips run; what is hashed is what was checked)
+ */
+static gboolean
+sl_launch_artifacts_read_firmware(SlLaunchArtifacts *self, GError **error)
+{
+	g_clear_pointer(&self->ovmf, sl_ovmf_free);
+	g_clear_pointer(&self->firmware_image, g_bytes_unref);
+	/* sl-ovmf names the file in its errors */
+	self->firmware_image = sl_ovmf_read_image(self->firmware, error);
+	if (self->firmware_image == NULL)
+		return FALSE;
+	self->ovmf = sl_ovmf_new_from_bytes(self->firmware_image, error);
+	if (self->ovmf == NULL) {
+		g_prefix_error(error, "firmware %s: ", self->firmware);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 {
@@ -78,10 +101,7 @@ sl_launch_artifacts_check(SlLaunchArtifacts *self, GError **error)
 		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "an AP VMSA file needs the BSP VMSA file");
 		return FALSE;
 	}
-	g_clear_pointer(&self->ovmf, sl_ovmf_free);
-	self->ovmf = sl_ovmf_new_from_file(self->firmware, error);
-	/* sl-ovmf names the file in its errors */
-	if (self->ovmf == NULL)
+	if (!sl_launch_artifacts_read_firmware(self, error))
 		return FALSE;
 	if (self->kernel != NULL && !sl_hashes_table_check_firmware(self->ovmf, error)) {
 		g_prefix_error(error, "a kernel cannot be measured with firmware %s: ", self->firmware);
@@ -167,8 +187,9 @@ sl_launch_artifacts_hash_prefix(SlLaunchArtifacts *self, GError **error)
 	prefix->digest = sl_launch_digest_new(error);
 	if (prefix->digest == NULL)
 		return NULL;
-	if (!sl_launch_digest_add_firmware(prefix->digest, self->firmware, error))
-		return NULL;
+	/* the bytes sl_launch_artifacts_check() parsed, never the file again */
+	g_return_val_if_fail(self->firmware_image != NULL, NULL);
+	sl_launch_digest_add_firmware(prefix->digest, self->firmware_image);
 	if (self->kernel != NULL) {
 		guint8 table[SL_HASHES_TABLE_PADDED_SIZE];
 		if (!sl_kernel_hashes_compute(
@@ -211,6 +232,7 @@ sl_launch_artifacts_hash_prefix_async(SlLaunchArtifacts *self,
 	SlLaunchArtifacts *paths = sl_launch_artifacts_new();
 
 	paths->firmware = g_strdup(self->firmware);
+	paths->firmware_image = g_bytes_ref(self->firmware_image);
 	paths->kernel = g_strdup(self->kernel);
 	paths->initrd = g_strdup(self->initrd);
 	paths->cmdline = g_strdup(self->cmdline);
@@ -351,8 +373,11 @@ sl_launch_artifacts_describe(SlLaunchArtifacts *self,
 	sl_report_begin_object(report, "firmware");
 	sl_report_add_string(report, "path", self->firmware);
 	sl_report_add_uint(report, "size", sl_ovmf_get_image_size(self->ovmf));
-	/* a second read, paid only when a report asks for it */
-	if (hash_firmware && sl_sha256_file(self->firmware, hash, NULL))
+	/* of the bytes read once, paid only when a report asks for it */
+	if (hash_firmware && sl_sha256_buffer(g_bytes_get_data(self->firmware_image, NULL),
+					      g_bytes_get_size(self->firmware_image),
+					      hash,
+					      NULL))
 		sl_report_add_hex(report, "sha256", hash, sizeof(hash));
 	sl_report_end_object(report);
 	sl_report_add_bool(report, "kernel_hashes", prefix != NULL && prefix->has_kernel_hashes);

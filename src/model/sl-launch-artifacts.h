@@ -41,6 +41,7 @@ typedef struct {
 	gboolean vmsa_knobs_given; /* --vmsa-variant or --sev-features: SEV-ES only */
 
 	/* filled by sl_launch_artifacts_check() */
+	GBytes *firmware_image; /* read once: parsed into @ovmf, hashed into the digest */
 	SlOvmf *ovmf;
 	GBytes *vmsa_cpu0_page;
 	GBytes *vmsa_cpu1_page;

@@ -22,25 +22,17 @@ sl_launch_digest_new(GError **error)
 	return g_steal_pointer(&self);
 }
 
-gboolean
-sl_launch_digest_add_firmware(SlLaunchDigest *self, const gchar *path, GError **error)
+void
+sl_launch_digest_add_firmware(SlLaunchDigest *self, GBytes *image)
 {
-	guint64 size = 0;
+	gsize len = 0;
+	const guint8 *data;
 
-	g_return_val_if_fail(self != NULL, FALSE);
-	g_return_val_if_fail(!self->finished, FALSE);
-	g_return_val_if_fail(path != NULL, FALSE);
-
-	if (!sl_sha256_update_from_file(self->sha, path, &size, error)) {
-		g_prefix_error(error, "firmware: ");
-		return FALSE;
-	}
-	/* an empty file is a wrong path, not a firmware QEMU could boot */
-	if (size == 0) {
-		g_set_error(error, SL_ERROR, SL_ERROR_INVALID_DATA, "firmware %s is empty", path);
-		return FALSE;
-	}
-	return TRUE;
+	g_return_if_fail(self != NULL);
+	g_return_if_fail(!self->finished);
+	g_return_if_fail(image != NULL);
+	data = g_bytes_get_data(image, &len);
+	sl_sha256_update(self->sha, data, len);
 }
 
 void

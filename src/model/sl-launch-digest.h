@@ -21,9 +21,9 @@ typedef struct _SlLaunchDigest SlLaunchDigest;
 
 SlLaunchDigest *
 sl_launch_digest_new(GError **error);
-/* streamed; an empty file is refused */
-gboolean
-sl_launch_digest_add_firmware(SlLaunchDigest *self, const gchar *path, GError **error);
+/* the firmware image as sl_ovmf_read_image() read it */
+void
+sl_launch_digest_add_firmware(SlLaunchDigest *self, GBytes *image);
 void
 sl_launch_digest_add_hashes_table(SlLaunchDigest *self, const guint8 table[SL_HASHES_TABLE_PADDED_SIZE]);
 void

@@ -4,10 +4,8 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "sl-error.h"
 #include "sl-file.h"
@@ -18,8 +16,6 @@
 #define SL_OVMF_ENTRY_HEADER_SIZE (2 + SL_GUID_SIZE)
 /* the reset vector code that follows the footer GUID */
 #define SL_OVMF_BYTES_AFTER_TABLE (SL_OVMF_FOOTER_OFFSET_FROM_END - SL_GUID_SIZE)
-/* the longest tail that can hold a table whose length is a u16 */
-#define SL_OVMF_MAX_TAIL_SIZE (G_MAXUINT16 + SL_OVMF_BYTES_AFTER_TABLE)
 
 struct _SlOvmf {
 	guint64 image_size;
@@ -213,13 +209,10 @@ sl_ovmf_new_from_bytes(GBytes *image_tail, GError **error)
 	return g_steal_pointer(&self);
 }
 
-/* the file's size and its last bytes, up to the longest table QEMU could read */
-static GBytes *
-sl_ovmf_read_tail(int fd, const gchar *path, const struct stat *st, GError **error)
+/* a size QEMU could load as a flash image, and one worth holding in memory */
+static gboolean
+sl_ovmf_check_image_size(const gchar *path, const struct stat *st, GError **error)
 {
-	g_autofree guint8 *buf = NULL;
-	gsize tail_len;
-
 	if (st->st_size < SL_OVMF_MIN_IMAGE_SIZE) {
 		g_set_error(error,
 			    SL_ERROR,
@@ -229,49 +222,53 @@ sl_ovmf_read_tail(int fd, const gchar *path, const struct stat *st, GError **err
 			    path,
 			    (guint64)st->st_size,
 			    (guint)SL_OVMF_MIN_IMAGE_SIZE);
-		return NULL;
+		return FALSE;
 	}
-	tail_len = (gsize)MIN((guint64)st->st_size, (guint64)SL_OVMF_MAX_TAIL_SIZE);
-	if (lseek(fd, st->st_size - (off_t)tail_len, SEEK_SET) < 0) {
-		int errsv = errno;
+	if (st->st_size > SL_OVMF_MAX_IMAGE_SIZE) {
 		g_set_error(error,
 			    SL_ERROR,
-			    SL_ERROR_READ,
-			    "cannot seek in firmware %s: %s",
+			    SL_ERROR_INVALID_DATA,
+			    "firmware %s: %" G_GUINT64_FORMAT " bytes is too large to be a firmware image "
+			    "(at most %u)",
 			    path,
-			    g_strerror(errsv));
-		return NULL;
+			    (guint64)st->st_size,
+			    (guint)SL_OVMF_MAX_IMAGE_SIZE);
+		return FALSE;
 	}
-	buf = g_malloc(tail_len);
-	if (!sl_file_read_exact(fd, path, "firmware", buf, tail_len, error))
+	return TRUE;
+}
+
+GBytes *
+sl_ovmf_read_image(const gchar *path, GError **error)
+{
+	g_autofree guint8 *buf = NULL;
+	g_auto(SlFd) fd = -1;
+	struct stat st;
+
+	g_return_val_if_fail(path != NULL, NULL);
+	fd = sl_file_open_regular(path, "firmware", &st, error);
+	if (fd < 0 || !sl_ovmf_check_image_size(path, &st, error))
 		return NULL;
-	return g_bytes_new_take(g_steal_pointer(&buf), tail_len);
+	buf = g_malloc((gsize)st.st_size);
+	/* a file that grew since the stat would not be what was read: refused */
+	if (!sl_file_read_exact(fd, path, "firmware", buf, (gsize)st.st_size, error) ||
+	    !sl_file_check_end(fd, path, "firmware", error))
+		return NULL;
+	return g_bytes_new_take(g_steal_pointer(&buf), (gsize)st.st_size);
 }
 
 SlOvmf *
 sl_ovmf_new_from_file(const gchar *path, GError **error)
 {
-	g_autoptr(SlOvmf) self = NULL;
-	g_autoptr(GBytes) tail = NULL;
-	struct stat st;
-	const guint8 *buf;
-	gsize len = 0;
-	g_auto(SlFd) fd = -1;
+	g_autoptr(GBytes) image = sl_ovmf_read_image(path, error);
+	SlOvmf *self;
 
-	g_return_val_if_fail(path != NULL, NULL);
-	fd = sl_file_open_regular(path, "firmware", &st, error);
-	if (fd < 0)
+	if (image == NULL)
 		return NULL;
-	tail = sl_ovmf_read_tail(fd, path, &st, error);
-	if (tail == NULL)
-		return NULL;
-	buf = g_bytes_get_data(tail, &len);
-	self = sl_ovmf_new((guint64)st.st_size);
-	if (!sl_ovmf_parse_tail(self, buf, len, error)) {
+	self = sl_ovmf_new_from_bytes(image, error);
+	if (self == NULL)
 		g_prefix_error(error, "firmware %s: ", path);
-		return NULL;
-	}
-	return g_steal_pointer(&self);
+	return self;
 }
 
 gboolean

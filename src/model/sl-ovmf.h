@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 #define SL_OVMF_FOOTER_OFFSET_FROM_END 48
 /* QEMU ignores the table in a flash image smaller than one page */
 #define SL_OVMF_MIN_IMAGE_SIZE 4096
+/* the whole image is held in memory (OVMF builds are 2 to 4 MiB): bound it */
+#define SL_OVMF_MAX_IMAGE_SIZE (64 * 1024 * 1024)
 
 typedef struct {
 	SlGuid guid;
@@ -38,7 +40,13 @@ typedef struct _SlOvmf SlOvmf;
  */
 SlOvmf *
 sl_ovmf_new_from_bytes(GBytes *image_tail, GError **error);
-/* reads only the tail that can hold the table (its length is a u16) */
+/*
+ * the whole image, read once through one descriptor: what is parsed and what
+ * is hashed are then the same bytes, whatever happens to the file afterwards
+ */
+GBytes *
+sl_ovmf_read_image(const gchar *path, GError **error);
+/* sl_ovmf_read_image(), then sl_ovmf_new_from_bytes() */
 SlOvmf *
 sl_ovmf_new_from_file(const gchar *path, GError **error);
 void
