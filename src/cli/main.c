@@ -39,8 +39,9 @@ sl_main_usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", sl_commands[i].name, sl_commands[i].summary);
 	fprintf(out,
 		"\n'sevlaunch COMMAND --help' shows a command's options.\n\n"
-		"Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or input\n"
-		"error (or standard output could not be written); 3 connection or QMP protocol\n"
+		"Exit codes: 0 verified (or success); 1 measurement mismatch (inject: the packet\n"
+		"is bound to another launch); 2 usage or input error (or standard output could\n"
+		"not be written); 3 connection or QMP protocol\n"
 		"error (or a live verify ended by SIGINT, SIGTERM or SIGHUP); 4 guest not\n"
 		"verifiable (SEV off, wrong state, SEV-SNP, unexpected policy; certs/session:\n"
 		"the platform certificate chain does not verify); 5 secret injection refused.\n");

@@ -165,8 +165,9 @@ sl_cli_add_output_options(GOptionContext *context, SlCliOptions *self)
 	sl_cli_add_entries(context, self, entries);
 	g_option_context_set_description(
 	    context,
-	    "Exit codes: 0 verified (or success); 1 measurement mismatch; 2 usage or\n"
-	    "input error (or standard output not writable); 3 connection or QMP\n"
+	    "Exit codes: 0 verified (or success); 1 measurement mismatch (inject: the\n"
+	    "packet is bound to another launch); 2 usage or input error (or standard\n"
+	    "output not writable); 3 connection or QMP\n"
 	    "protocol error; 4 guest not verifiable (SEV off, wrong state, SEV-SNP,\n"
 	    "policy; certs/session: chain does not verify); 5 secret injection refused.\n");
 }

@@ -144,7 +144,8 @@ sl_cli_options_get_artifacts(SlCliOptions *self, GError **error)
 		return NULL;
 	}
 	if (self->sev_features != NULL) {
-		if (!sl_number_parse_hex(self->sev_features, "--sev-features", G_MAXUINT64, &value, error))
+		/* bit 63 is reserved, and a report (JSON) holds integers up to 2^63-1 */
+		if (!sl_number_parse_hex(self->sev_features, "--sev-features", G_MAXINT64, &value, error))
 			return NULL;
 		artifacts->sev_features = value;
 	}

@@ -274,6 +274,15 @@ class TestSchemas(harness.LiveTestCase):
         p = subprocess.run([sys.executable, script, '--check'], capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
 
+    def test_sev_features_above_int64_refused(self):
+        # a JSON number holds it exactly only up to 2^63-1 (and bit 63 is reserved)
+        res = self.sevlaunch('measure', '--json', '--firmware', harness.SEVCTL_FW, '--sev-es',
+                             '--cpu', 'EPYC-Milan', '--vcpus', '1',
+                             '--sev-features', '0x8000000000000000')
+        self.assertExit(res, 2)
+        self.assertEqual(res.json['error']['class'], 'usage')
+        self.assertOneErrorLine(res, '--sev-features')
+
     def test_every_command_has_a_schema(self):
         for command in ('verify', 'measure', 'secret', 'ovmf', 'certs', 'session', 'query', 'inject',
                         'packet'):
