@@ -76,6 +76,18 @@ class TestRealQemu(LiveTestCase):
         self.assertOneErrorLine(res, 'SEV is not enabled')
         self.still_paused_then_quit()
 
+    def test_split_launch_host_side(self):
+        # query: real QEMU's own refusal, as the JSON error object; nothing changed in the VM
+        res = self.sevlaunch('query', '--qmp', 'unix:' + self.sock)
+        self.assertExit(res, 4)
+        self.assertEqual(res.json['error']['class'], 'not-verifiable')
+        self.assertOneErrorLine(res, 'SEV')
+        # certs/session --qmp: query-sev-capabilities answers an error without SEV
+        res = self.sevlaunch('certs', '--qmp', 'unix:' + self.sock, '--json')
+        self.assertExit(res, 4)
+        self.assertEqual(res.json['error']['class'], 'not-verifiable')
+        self.still_paused_then_quit()
+
 
 if __name__ == '__main__':
     harness.main()
