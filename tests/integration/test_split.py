@@ -123,6 +123,15 @@ class TestThreeSteps(SplitCase):
         self.assertEqual(packet['measurement'], state_obj['launch_measure']['measurement'])
         self.assertEqual(packet['mnonce'], state_obj['launch_measure']['mnonce'])
         self.assertNoSecretSent(peer)  # the owner talked to nobody
+        # an existing packet is never replaced without --force
+        before = harness.read_bytes(packet_path)
+        res = self.owner_verify(state, '--packet-out', packet_path, '--json')
+        self.assertExit(res, 2)
+        self.assertEqual(res.json['error']['class'], 'exists')
+        self.assertEqual(harness.read_bytes(packet_path), before)
+        res = self.owner_verify(state, '--packet-out', packet_path, '--force')
+        self.assertExit(res, 0)
+        self.assertNotEqual(harness.read_bytes(packet_path), before)  # a fresh IV
         res = self.sevlaunch('inject', '--qmp', peer.address, '--packet', packet_path, '--json')
         self.assertExit(res, 0)
         self.assertEqual((res.json['injected'], res.json['resumed'], res.json['bound_to_this_launch']),
