@@ -148,6 +148,20 @@ qmp_stream_process(QmpStream *self)
 	}
 }
 
+/*
+ * a read or write that failed; a peer that closed or reset the connection
+ * (EPIPE, ECONNRESET) is said to have closed it, whatever the direction
+ */
+static GError *
+qmp_stream_io_error(const gchar *direction, const GError *error)
+{
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+		return g_error_new(
+		    QMP_ERROR, QMP_ERROR_CLOSED, "QMP connection closed by the peer (%s)", error->message);
+	return g_error_new(
+	    QMP_ERROR, QMP_ERROR_CLOSED, "failed to %s QMP connection: %s", direction, error->message);
+}
+
 static void
 qmp_stream_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -159,11 +173,7 @@ qmp_stream_read_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (self->closed)
 		return;
 	if (n < 0) {
-		qmp_stream_fail(self,
-				g_error_new(QMP_ERROR,
-					    QMP_ERROR_CLOSED,
-					    "failed to read from QMP connection: %s",
-					    error->message));
+		qmp_stream_fail(self, qmp_stream_io_error("read from", error));
 		return;
 	}
 	if (n == 0) {
@@ -208,11 +218,7 @@ qmp_stream_write_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (self->closed)
 		return;
 	if (!ok) {
-		qmp_stream_fail(self,
-				g_error_new(QMP_ERROR,
-					    QMP_ERROR_CLOSED,
-					    "failed to write to QMP connection: %s",
-					    error->message));
+		qmp_stream_fail(self, qmp_stream_io_error("write to", error));
 		return;
 	}
 	self->out_done += written;
