@@ -497,7 +497,7 @@ test_cancel_each_step(void)
 	    {"sev-inject-launch-secret",
 	     "interrupted before sev-inject-launch-secret was answered: the secret may have been "
 	     "injected; VM not resumed"},
-	    {"cont", "interrupted before cont was answered: the VM may be running"},
+	    {"cont", "interrupted before cont was answered: the secret was injected; the VM may be running"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {
@@ -531,7 +531,8 @@ test_timeout_each_step(void)
 	    {"sev-inject-launch-secret",
 	     "no answer to sev-inject-launch-secret within 1 s (--timeout): the secret may have been "
 	     "injected; VM not resumed"},
-	    {"cont", "no answer to cont within 1 s (--timeout): the VM may be running"},
+	    {"cont",
+	     "no answer to cont within 1 s (--timeout): the secret was injected; the VM may be running"},
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS(steps); i++) {

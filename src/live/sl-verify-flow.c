@@ -83,7 +83,8 @@ sl_verify_flow_complete(GTask *task, GError *error)
 	g_cancellable_cancel(self->cancellable);
 	sl_launch_target_close(self->target);
 	if (error != NULL)
-		g_task_return_error(task, error);
+		g_task_return_error(
+		    task, sl_verify_phase_describe(self->phase, self->options->secrets != NULL, error));
 	else
 		g_task_return_boolean(task, TRUE);
 }
@@ -141,8 +142,6 @@ sl_verify_flow_resume_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	GError *error = NULL;
 	gboolean ok = sl_launch_target_resume_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!ok && error->domain == SL_ERROR && error->code != SL_ERROR_CONNECTION)
-		g_prefix_error(&error, "measurement verified, but ");
 	if (!ok)
 		error = sl_verify_phase_step_error(self->phase, error);
 	if (!sl_verify_flow_step_end(task, ok, error))
@@ -224,11 +223,10 @@ sl_verify_flow_quit_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	if (!ok)
 		sl_report_add_string(self->report, "reason", error->message);
 	sl_report_end_object(self->report);
-	sl_verify_flow_complete(
-	    task,
-	    g_error_new_literal(SL_ERROR,
-				SL_ERROR_MISMATCH,
-				"launch measurement mismatch: nothing injected, QEMU told to quit"));
+	sl_verify_flow_complete(task,
+				g_error_new_literal(SL_ERROR,
+						    SL_ERROR_MISMATCH,
+						    "launch measurement mismatch; QEMU told to quit"));
 }
 
 static void

@@ -18,23 +18,35 @@ typedef enum {
 } SlVerifyPhase;
 
 /*
- * the deadline (--timeout, @seconds) passed in @phase: says what may have
- * happened; @stall is the target's own account of an open that never
- * completed (NULL: none)
+ * the causes of an early end; each says what went wrong, not what was sent:
+ * sl_verify_phase_describe() adds that, once, to every error of a run
+ */
+
+/*
+ * the deadline (--timeout, @seconds) passed in @phase; @stall is the
+ * target's own account of an open that never completed (NULL: none)
  */
 GError *
 sl_verify_phase_timeout_error(SlVerifyPhase phase, guint seconds, const gchar *stall);
 
-/* the same for a run the caller cancelled (a signal): G_IO_ERROR_CANCELLED */
+/* the caller cancelled the run (a signal): G_IO_ERROR_CANCELLED */
 GError *
 sl_verify_phase_cancelled_error(SlVerifyPhase phase);
 
 /*
  * a step of @phase failed with @error (taken): a connection that ended after
- * the secret or the resume went out may have delivered it, and the error
- * says so; any other error is returned as it is
+ * the secret or the resume went out is said to have ended after that command
  */
 GError *
 sl_verify_phase_step_error(SlVerifyPhase phase, GError *error);
+
+/*
+ * the error a run ends with, from the cause @error (taken): the same domain
+ * and code, its message followed by what had already been sent to the VM in
+ * @phase (nothing; the secret, which may have arrived; cont, so the VM may be
+ * running); @secret_sent: a secret went out before @phase
+ */
+GError *
+sl_verify_phase_describe(SlVerifyPhase phase, gboolean secret_sent, GError *error);
 
 G_END_DECLS
