@@ -15,6 +15,8 @@ packages=(
   python3-jsonschema
   # tests: memory checks and the benchmark; /usr/bin/time for peak RSS
   valgrind time
+  # tests: certificates and PKCS#7 signatures for signed manifests
+  gnutls-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -68,6 +68,31 @@ sl_sha256_free(SlSha256 *self)
 	g_free(self);
 }
 
+SlSha256 *
+sl_sha256_copy(SlSha256 *self, GError **error)
+{
+	g_autofree SlSha256 *copy = g_new0(SlSha256, 1);
+
+	g_return_val_if_fail(self != NULL, NULL);
+	copy->hd = gnutls_hash_copy(self->hd);
+	if (copy->hd == NULL) {
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INTERNAL, "SHA-256 context copy is not supported");
+		return NULL;
+	}
+	return g_steal_pointer(&copy);
+}
+
+gboolean
+sl_sha256_peek(SlSha256 *self, guint8 digest[SL_SHA256_SIZE], GError **error)
+{
+	g_autoptr(SlSha256) copy = sl_sha256_copy(self, error);
+	if (copy == NULL)
+		return FALSE;
+	sl_sha256_finish(copy, digest);
+	return TRUE;
+}
+
 gboolean
 sl_sha256_buffer(const void *data, gsize len, guint8 digest[SL_SHA256_SIZE], GError **error)
 {
@@ -143,6 +168,21 @@ sl_hmac_sha256_free(SlHmacSha256 *self)
 	/* deinit wipes the keyed state */
 	gnutls_hmac_deinit(self->hd, NULL);
 	g_free(self);
+}
+
+SlHmacSha256 *
+sl_hmac_sha256_copy(SlHmacSha256 *self, GError **error)
+{
+	g_autofree SlHmacSha256 *copy = g_new0(SlHmacSha256, 1);
+
+	g_return_val_if_fail(self != NULL, NULL);
+	copy->hd = gnutls_hmac_copy(self->hd);
+	if (copy->hd == NULL) {
+		g_set_error_literal(
+		    error, SL_ERROR, SL_ERROR_INTERNAL, "HMAC-SHA256 context copy is not supported");
+		return NULL;
+	}
+	return g_steal_pointer(&copy);
 }
 
 void

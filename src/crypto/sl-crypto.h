@@ -32,6 +32,15 @@ sl_sha256_finish(SlSha256 *self, guint8 digest[SL_SHA256_SIZE]);
 void
 sl_sha256_free(SlSha256 *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SlSha256, sl_sha256_free)
+/*
+ * an independent context in the same state: a midstate (firmware hashed
+ * once) is continued many ways without hashing the common prefix again
+ */
+SlSha256 *
+sl_sha256_copy(SlSha256 *self, GError **error);
+/* the digest of what was fed so far; @self stays usable and unchanged */
+gboolean
+sl_sha256_peek(SlSha256 *self, guint8 digest[SL_SHA256_SIZE], GError **error);
 
 gboolean
 sl_sha256_buffer(const void *data, gsize len, guint8 digest[SL_SHA256_SIZE], GError **error);
@@ -50,6 +59,9 @@ sl_hmac_sha256_finish(SlHmacSha256 *self, guint8 mac[SL_SHA256_SIZE]);
 void
 sl_hmac_sha256_free(SlHmacSha256 *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SlHmacSha256, sl_hmac_sha256_free)
+/* a keyed context in the same state: the key schedule is paid once for many MACs */
+SlHmacSha256 *
+sl_hmac_sha256_copy(SlHmacSha256 *self, GError **error);
 
 /* encrypts or decrypts @buf in place; @iv is the initial 128-bit counter */
 void

@@ -116,3 +116,51 @@ sl_cpu_signature_from_name(const gchar *name, guint32 *signature, GError **error
 		    known);
 	return FALSE;
 }
+
+static guint32
+sl_cpu_model_signature(const SlCpuModel *model)
+{
+	guint32 signature = 0;
+	(void)sl_cpu_signature_from_fms(model->family, model->model, model->stepping, &signature, NULL);
+	return signature;
+}
+
+GPtrArray *
+sl_cpu_get_distinct_models(void)
+{
+	GPtrArray *names = g_ptr_array_new();
+	g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(guint32));
+
+	/* the table lists each family's unversioned name first */
+	for (guint i = 0; i < G_N_ELEMENTS(sl_cpu_models); i++) {
+		guint32 signature = sl_cpu_model_signature(&sl_cpu_models[i]);
+		gboolean known = FALSE;
+		for (guint j = 0; j < seen->len; j++)
+			known |= g_array_index(seen, guint32, j) == signature;
+		if (known)
+			continue;
+		g_array_append_val(seen, signature);
+		g_ptr_array_add(names, (gpointer)sl_cpu_models[i].name);
+	}
+	return names;
+}
+
+gchar *
+sl_cpu_describe_signature(guint32 signature)
+{
+	guint family = (signature >> 8) & 0xf;
+	guint model = ((signature >> 4) & 0xf) | (((signature >> 16) & 0xf) << 4);
+	g_autoptr(GPtrArray) models = sl_cpu_get_distinct_models();
+	GString *text = g_string_new(NULL);
+
+	if (family == 0xf)
+		family += (signature >> 20) & 0xff;
+	g_string_append_printf(text, "family %u model %u stepping %u", family, model, signature & 0xf);
+	for (guint i = 0; i < models->len; i++) {
+		guint32 known = 0;
+		(void)sl_cpu_signature_from_name(g_ptr_array_index(models, i), &known, NULL);
+		if (known == signature)
+			g_string_append_printf(text, " (%s)", (const gchar *)g_ptr_array_index(models, i));
+	}
+	return g_string_free(text, FALSE);
+}

@@ -27,6 +27,12 @@ sl_cpu_signature_from_name(const gchar *name, guint32 *signature, GError **error
 /* CPUID 1 EAX with extended family/model; out of range is SL_ERROR_INVALID_ARGUMENT */
 gboolean
 sl_cpu_signature_from_fms(gint64 family, gint64 model, gint64 stepping, guint32 *signature, GError **error);
+/* "family 25 model 1 stepping 1 (EPYC-Milan)": the models QEMU gives that signature */
+gchar *
+sl_cpu_describe_signature(guint32 signature);
+/* one name per distinct signature, the unversioned model: EPYC, EPYC-Rome, ... */
+GPtrArray *
+sl_cpu_get_distinct_models(void);
 /* NULL-terminated list of the names sl_cpu_signature_from_name() accepts */
 const gchar *const *
 sl_cpu_get_names(void);

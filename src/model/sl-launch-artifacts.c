@@ -42,6 +42,7 @@ sl_launch_digest_prefix_free(SlLaunchDigestPrefix *self)
 	if (self == NULL)
 		return;
 	g_clear_pointer(&self->digest, sl_launch_digest_free);
+	g_clear_pointer(&self->firmware_digest, sl_launch_digest_free);
 	g_free(self);
 }
 
@@ -190,6 +191,10 @@ sl_launch_artifacts_hash_prefix(SlLaunchArtifacts *self, GError **error)
 	/* the bytes sl_launch_artifacts_check() parsed, never the file again */
 	g_return_val_if_fail(self->firmware_image != NULL, NULL);
 	sl_launch_digest_add_firmware(prefix->digest, self->firmware_image);
+	/* a context copy is cheap; hashing the firmware again is not */
+	prefix->firmware_digest = sl_launch_digest_copy(prefix->digest, error);
+	if (prefix->firmware_digest == NULL)
+		return NULL;
 	if (self->kernel != NULL) {
 		guint8 table[SL_HASHES_TABLE_PADDED_SIZE];
 		if (!sl_kernel_hashes_compute(

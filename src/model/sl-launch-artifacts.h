@@ -49,7 +49,8 @@ typedef struct {
 
 /* what the firmware and kernel part of the digest came to; VMSAs are added later */
 typedef struct {
-	SlLaunchDigest *digest; /* firmware || table, not finished */
+	SlLaunchDigest *digest;          /* firmware || table, not finished */
+	SlLaunchDigest *firmware_digest; /* firmware alone: what --explain continues */
 	gboolean has_kernel_hashes;
 	SlKernelHashes kernel_hashes;
 } SlLaunchDigestPrefix;

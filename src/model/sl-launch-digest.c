@@ -53,6 +53,27 @@ sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_SIZE])
 	sl_sha256_update(self->sha, vmsa, SL_VMSA_SIZE);
 }
 
+SlLaunchDigest *
+sl_launch_digest_copy(SlLaunchDigest *self, GError **error)
+{
+	g_autoptr(SlLaunchDigest) copy = g_new0(SlLaunchDigest, 1);
+
+	g_return_val_if_fail(self != NULL, NULL);
+	g_return_val_if_fail(!self->finished, NULL);
+	copy->sha = sl_sha256_copy(self->sha, error);
+	if (copy->sha == NULL)
+		return NULL;
+	return g_steal_pointer(&copy);
+}
+
+gboolean
+sl_launch_digest_peek(SlLaunchDigest *self, guint8 digest[SL_SHA256_SIZE], GError **error)
+{
+	g_return_val_if_fail(self != NULL, FALSE);
+	g_return_val_if_fail(!self->finished, FALSE);
+	return sl_sha256_peek(self->sha, digest, error);
+}
+
 void
 sl_launch_digest_finish(SlLaunchDigest *self, guint8 digest[SL_SHA256_SIZE])
 {

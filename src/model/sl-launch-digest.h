@@ -28,6 +28,12 @@ void
 sl_launch_digest_add_hashes_table(SlLaunchDigest *self, const guint8 table[SL_HASHES_TABLE_PADDED_SIZE]);
 void
 sl_launch_digest_add_vmsa(SlLaunchDigest *self, const guint8 vmsa[SL_VMSA_SIZE]);
+/* an independent digest in the same state, to continue one prefix many ways */
+SlLaunchDigest *
+sl_launch_digest_copy(SlLaunchDigest *self, GError **error);
+/* the digest so far, leaving @self to take more */
+gboolean
+sl_launch_digest_peek(SlLaunchDigest *self, guint8 digest[SL_SHA256_SIZE], GError **error);
 /* may be called once */
 void
 sl_launch_digest_finish(SlLaunchDigest *self, guint8 digest[SL_SHA256_SIZE]);

@@ -52,6 +52,53 @@ sl_launch_params_init(SlLaunchParams *params,
 	return TRUE;
 }
 
+SlHmacSha256 *
+sl_measurement_prepare(SlSecretBytes *tik, const SlLaunchParams *params, GError **error)
+{
+	g_autoptr(SlHmacSha256) hmac = NULL;
+	guint8 header[8];
+
+	g_return_val_if_fail(tik != NULL, NULL);
+	g_return_val_if_fail(params != NULL, NULL);
+
+	if (sl_secret_bytes_get_size(tik) != SL_LAUNCH_KEY_SIZE) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "TIK is %" G_GSIZE_FORMAT " bytes, expected %u",
+			    sl_secret_bytes_get_size(tik),
+			    (guint)SL_LAUNCH_KEY_SIZE);
+		return NULL;
+	}
+	hmac = sl_hmac_sha256_new(sl_secret_bytes_get_data(tik), SL_LAUNCH_KEY_SIZE, error);
+	if (hmac == NULL)
+		return NULL;
+	header[0] = SL_MEASUREMENT_CONTEXT;
+	header[1] = params->api_major;
+	header[2] = params->api_minor;
+	header[3] = params->build_id;
+	sl_le_write_u32(header, sizeof(header), 4, params->policy);
+	sl_hmac_sha256_update(hmac, header, sizeof(header));
+	return g_steal_pointer(&hmac);
+}
+
+gboolean
+sl_measurement_compute_prepared(SlHmacSha256 *prepared,
+				const guint8 digest[SL_SHA256_SIZE],
+				const guint8 mnonce[SL_MNONCE_SIZE],
+				guint8 measurement[SL_MEASUREMENT_SIZE],
+				GError **error)
+{
+	g_autoptr(SlHmacSha256) hmac = sl_hmac_sha256_copy(prepared, error);
+
+	if (hmac == NULL)
+		return FALSE;
+	sl_hmac_sha256_update(hmac, digest, SL_SHA256_SIZE);
+	sl_hmac_sha256_update(hmac, mnonce, SL_MNONCE_SIZE);
+	sl_hmac_sha256_finish(hmac, measurement);
+	return TRUE;
+}
+
 gboolean
 sl_measurement_compute(SlSecretBytes *tik,
 		       const SlLaunchParams *params,
@@ -61,32 +108,14 @@ sl_measurement_compute(SlSecretBytes *tik,
 		       GError **error)
 {
 	g_autoptr(SlHmacSha256) hmac = NULL;
-	guint8 header[8];
 
-	g_return_val_if_fail(tik != NULL, FALSE);
-	g_return_val_if_fail(params != NULL, FALSE);
 	g_return_val_if_fail(digest != NULL, FALSE);
 	g_return_val_if_fail(mnonce != NULL, FALSE);
 	g_return_val_if_fail(measurement != NULL, FALSE);
 
-	if (sl_secret_bytes_get_size(tik) != SL_LAUNCH_KEY_SIZE) {
-		g_set_error(error,
-			    SL_ERROR,
-			    SL_ERROR_INVALID_DATA,
-			    "TIK is %" G_GSIZE_FORMAT " bytes, expected %u",
-			    sl_secret_bytes_get_size(tik),
-			    (guint)SL_LAUNCH_KEY_SIZE);
-		return FALSE;
-	}
-	hmac = sl_hmac_sha256_new(sl_secret_bytes_get_data(tik), SL_LAUNCH_KEY_SIZE, error);
+	hmac = sl_measurement_prepare(tik, params, error);
 	if (hmac == NULL)
 		return FALSE;
-	header[0] = SL_MEASUREMENT_CONTEXT;
-	header[1] = params->api_major;
-	header[2] = params->api_minor;
-	header[3] = params->build_id;
-	sl_le_write_u32(header, sizeof(header), 4, params->policy);
-	sl_hmac_sha256_update(hmac, header, sizeof(header));
 	sl_hmac_sha256_update(hmac, digest, SL_SHA256_SIZE);
 	sl_hmac_sha256_update(hmac, mnonce, SL_MNONCE_SIZE);
 	sl_hmac_sha256_finish(hmac, measurement);

@@ -50,6 +50,20 @@ sl_measurement_compute(SlSecretBytes *tik,
 		       guint8 measurement[SL_MEASUREMENT_SIZE],
 		       GError **error);
 
+/*
+ * the HMAC keyed with the TIK and fed with the header (context byte, API
+ * version, build, policy): each candidate digest then costs one copy, the
+ * digest and the nonce (sl_measurement_compute_prepared)
+ */
+SlHmacSha256 *
+sl_measurement_prepare(SlSecretBytes *tik, const SlLaunchParams *params, GError **error);
+gboolean
+sl_measurement_compute_prepared(SlHmacSha256 *prepared,
+				const guint8 digest[SL_SHA256_SIZE],
+				const guint8 mnonce[SL_MNONCE_SIZE],
+				guint8 measurement[SL_MEASUREMENT_SIZE],
+				GError **error);
+
 /* the query-sev-launch-measure data: base64 of measurement(32) || MNONCE(16) */
 gboolean
 sl_launch_measure_blob_decode(const gchar *base64,

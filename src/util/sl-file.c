@@ -217,3 +217,34 @@ sl_file_write_all(int fd, const gchar *path, const guint8 *data, gsize len, GErr
 	}
 	return TRUE;
 }
+
+GBytes *
+sl_file_load_whole(const gchar *path, const gchar *what, gsize max_size, GError **error)
+{
+	g_autofree guint8 *data = NULL;
+	struct stat st;
+	gboolean ok;
+	int fd = sl_file_open_regular(path, what, &st, error);
+
+	if (fd < 0)
+		return NULL;
+	if ((guint64)st.st_size > max_size) {
+		close(fd);
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_DATA,
+			    "%s %s is larger than %" G_GSIZE_FORMAT " bytes",
+			    what,
+			    path,
+			    max_size);
+		return NULL;
+	}
+	data = g_malloc((gsize)st.st_size + 1);
+	ok = sl_file_read_exact(fd, path, what, data, (gsize)st.st_size, error) &&
+	     sl_file_check_end(fd, path, what, error);
+	close(fd);
+	if (!ok)
+		return NULL;
+	data[st.st_size] = '\0';
+	return g_bytes_new_take(g_steal_pointer(&data), (gsize)st.st_size);
+}

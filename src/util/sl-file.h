@@ -64,6 +64,14 @@ sl_file_load_exact(const gchar *path, const gchar *what, gsize size, GError **er
 GBytes *
 sl_file_read_bounded(const gchar *path, const gchar *what, gsize max_size, GError **error);
 
+/*
+ * a whole regular file of at most @max_size bytes, read at the size its
+ * stat gives (no buffer of @max_size, for large limits such as firmware);
+ * the bytes are followed by a NUL (not counted), so text can be parsed in place
+ */
+GBytes *
+sl_file_load_whole(const gchar *path, const gchar *what, gsize max_size, GError **error);
+
 /* writes all of @data, retrying short writes; errors name @path */
 gboolean
 sl_file_write_all(int fd, const gchar *path, const guint8 *data, gsize len, GError **error);
