@@ -29,6 +29,8 @@ static const SlCommand sl_commands[] = {
     {"session", sl_cmd_session, "build the launch session (GODH, session blob, TIK/TEK)"},
     {"query", sl_cmd_query, "host, no keys: print a paused guest's launch state (JSON)"},
     {"inject", sl_cmd_inject, "host, no keys: inject the owner's packet and resume"},
+    {"manifest", sl_cmd_manifest, "build, show or sign reference values for many launches"},
+    {"vmsa", sl_cmd_vmsa, "show a VMSA page's fields, or the fields two pages differ in"},
 };
 
 static void
@@ -36,7 +38,7 @@ sl_main_usage(FILE *out)
 {
 	fprintf(out, "Usage: sevlaunch COMMAND [OPTION...]\n\nCommands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS(sl_commands); i++)
-		fprintf(out, "  %-8s %s\n", sl_commands[i].name, sl_commands[i].summary);
+		fprintf(out, "  %-9s %s\n", sl_commands[i].name, sl_commands[i].summary);
 	fprintf(out,
 		"\n'sevlaunch COMMAND --help' shows a command's options.\n\n"
 		"Exit codes: 0 verified (or success); 1 measurement mismatch (inject: the packet\n"

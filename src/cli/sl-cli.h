@@ -26,5 +26,9 @@ gint
 sl_cmd_query(gint argc, gchar **argv);
 gint
 sl_cmd_inject(gint argc, gchar **argv);
+gint
+sl_cmd_manifest(gint argc, gchar **argv);
+gint
+sl_cmd_vmsa(gint argc, gchar **argv);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "sl-cli.h"
 #include "sl-error.h"
+#include "sl-firmware-volume.h"
 #include "sl-guid.h"
 #include "sl-hashes-table.h"
 #include "sl-ovmf.h"
@@ -99,6 +100,29 @@ sl_cmd_ovmf_describe(SlOvmf *ovmf, SlReport *report)
 	sl_cmd_ovmf_describe_entries(ovmf, report);
 }
 
+/* an NVRAM store inside the image: variables the host can rewrite, never measured */
+static gboolean
+sl_cmd_ovmf_describe_volumes(const gchar *path, SlReport *report, GError **error)
+{
+	g_autoptr(GArray) volumes = sl_firmware_volumes_find(path, error);
+	const SlFirmwareVolume *nvram;
+
+	if (volumes == NULL)
+		return FALSE;
+	sl_report_add_uint(report, "firmware_volumes", volumes->len);
+	nvram = sl_firmware_volumes_find_nvram(volumes);
+	if (nvram == NULL) {
+		sl_report_add_null(report, "nvram_store");
+		return TRUE;
+	}
+	sl_report_begin_object(report, "nvram_store");
+	sl_report_add_uint_hex(report, "offset", nvram->offset);
+	sl_report_add_uint_hex(report, "size", nvram->length);
+	sl_report_add_string(report, "note", "variables are not measured: the host can change them");
+	sl_report_end_object(report);
+	return TRUE;
+}
+
 gint
 sl_cmd_ovmf(gint argc, gchar **argv)
 {
@@ -110,7 +134,7 @@ sl_cmd_ovmf(gint argc, gchar **argv)
 
 	g_option_context_set_summary(context,
 				     "Show what an OVMF image supports: SEV-ES reset block, secret area,\n"
-				     "kernel hashes area.");
+				     "kernel hashes area, and whether it embeds an NVRAM variable store.");
 	sl_cli_add_output_options(context, &options);
 	if (!sl_cli_parse(context, &argc, &argv, TRUE, &error))
 		return sl_cli_finish_parse_error(report, &options, argc, argv, error);
@@ -124,6 +148,7 @@ sl_cmd_ovmf(gint argc, gchar **argv)
 	if (ovmf != NULL) {
 		sl_report_add_string(report, "firmware", argv[1]);
 		sl_cmd_ovmf_describe(ovmf, report);
+		(void)sl_cmd_ovmf_describe_volumes(argv[1], report, &error);
 	}
 	return sl_cli_finish(report, options.json, error);
 }

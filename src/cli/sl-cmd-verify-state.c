@@ -179,6 +179,98 @@ sl_cmd_verify_state_open_packet(const SlCmdVerifyStateOptions *options, guint64 
 	    "--packet-out", options->packet_out, "packet", 0644, flags, TRUE, error);
 }
 
+/* against the artifacts; on a mismatch with --explain, what would have matched */
+static gboolean
+sl_cmd_verify_state_verdict_artifacts(SlCliOptions *cli,
+				      const SlCmdVerifyStateOptions *options,
+				      SlLaunchArtifacts *artifacts,
+				      const SlLaunchState *state,
+				      SlLaunchKeys *keys,
+				      SlReport *report,
+				      GError **error)
+{
+	g_autoptr(SlLaunchDigestPrefix) prefix = NULL;
+	g_autoptr(GError) error_verdict = NULL;
+	guint8 digest[SL_SHA256_SIZE];
+
+	if (!sl_cmd_verify_state_artifacts(cli, state, artifacts, error))
+		return FALSE;
+	sl_cli_verify_warn_nvram(artifacts->firmware, report);
+	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
+	if (prefix == NULL || !sl_launch_artifacts_finish_digest(
+				  artifacts, prefix, state->sev_es, artifacts->vcpus, digest, report, error))
+		return FALSE;
+	if (sl_verdict_check(artifacts,
+			     prefix,
+			     keys->tik,
+			     &state->params,
+			     digest,
+			     state->measurement,
+			     state->mnonce,
+			     report,
+			     &error_verdict))
+		return TRUE;
+	if (options->extras->explain && g_error_matches(error_verdict, SL_ERROR, SL_ERROR_MISMATCH) &&
+	    !sl_verdict_explain(artifacts,
+				prefix,
+				state->sev_es,
+				artifacts->vcpus,
+				keys->tik,
+				&state->params,
+				state->measurement,
+				state->mnonce,
+				report,
+				error))
+		return FALSE;
+	g_propagate_error(error, g_steal_pointer(&error_verdict));
+	return FALSE;
+}
+
+/* the document, the owner's rules, then the verdict against a manifest or the artifacts */
+static gboolean
+sl_cmd_verify_state_verdict(SlCliOptions *cli,
+			    const SlCmdVerifyStateOptions *options,
+			    SlManifest *manifest,
+			    const SlLaunchRequirements *req,
+			    SlLaunchArtifacts *artifacts,
+			    SlLaunchKeys *keys,
+			    SlLaunchState **state_out,
+			    SlReport *report,
+			    GError **error)
+{
+	g_autoptr(SlLaunchState) state = sl_cmd_verify_state_load(options, error);
+
+	if (state == NULL)
+		return FALSE;
+	sl_cmd_verify_state_describe(state, report);
+	if (!sl_launch_requirements_check(req, &state->params, error))
+		return FALSE;
+	if (manifest != NULL) {
+		if (cli->sev_es && !state->sev_es) {
+			g_set_error(
+			    error,
+			    SL_ERROR,
+			    SL_ERROR_NOT_VERIFIABLE,
+			    "--sev-es given, but the launch state's policy 0x%x has no SEV-ES bit (0x4)",
+			    state->params.policy);
+			return FALSE;
+		}
+		if (!sl_verdict_check_manifest(manifest,
+					       keys->tik,
+					       &state->params,
+					       state->measurement,
+					       state->mnonce,
+					       report,
+					       error))
+			return FALSE;
+	} else if (!sl_cmd_verify_state_verdict_artifacts(
+		       cli, options, artifacts, state, keys, report, error)) {
+		return FALSE;
+	}
+	*state_out = g_steal_pointer(&state);
+	return TRUE;
+}
+
 gboolean
 sl_cmd_verify_launch_state(SlCliOptions *cli,
 			   const SlCmdVerifyStateOptions *options,
@@ -187,18 +279,21 @@ sl_cmd_verify_launch_state(SlCliOptions *cli,
 {
 	g_autoptr(SlLaunchState) state = NULL;
 	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
-	g_autoptr(SlLaunchDigestPrefix) prefix = NULL;
 	g_autoptr(SlLaunchKeys) keys = NULL;
 	g_autoptr(SlSecretTable) secrets = NULL;
 	g_autoptr(SlOutputFile) out = NULL;
-	guint8 digest[SL_SHA256_SIZE];
+	g_autoptr(SlManifest) manifest = NULL;
+	SlLaunchRequirements req = {0};
 	guint64 gpa = 0;
 
-	if (!sl_cmd_verify_state_refuse(cli, options, error))
+	if (!sl_cmd_verify_state_refuse(cli, options, error) ||
+	    !sl_cli_verify_extras_load(options->extras, cli, &manifest, &req, report, error))
 		return FALSE;
-	artifacts = sl_cli_options_get_artifacts(cli, error);
-	if (artifacts == NULL)
-		return FALSE;
+	if (manifest == NULL) {
+		artifacts = sl_cli_options_get_artifacts(cli, error);
+		if (artifacts == NULL)
+			return FALSE;
+	}
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL || !sl_cli_options_get_secret_table(cli, &secrets, error))
 		return FALSE;
@@ -214,24 +309,9 @@ sl_cmd_verify_launch_state(SlCliOptions *cli,
 		if (out == NULL)
 			return FALSE;
 	}
-	state = sl_cmd_verify_state_load(options, error);
-	if (state == NULL || !sl_cmd_verify_state_artifacts(cli, state, artifacts, error))
-		return FALSE;
-	sl_cmd_verify_state_describe(state, report);
-	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
-	if (prefix == NULL || !sl_launch_artifacts_finish_digest(
-				  artifacts, prefix, state->sev_es, artifacts->vcpus, digest, report, error))
-		return FALSE;
 	/* on a mismatch the packet file is never created: @out takes its temporary file back */
-	if (!sl_verdict_check(artifacts,
-			      prefix,
-			      keys->tik,
-			      &state->params,
-			      digest,
-			      state->measurement,
-			      state->mnonce,
-			      report,
-			      error))
+	if (!sl_cmd_verify_state_verdict(
+		cli, options, manifest, &req, artifacts, keys, &state, report, error))
 		return FALSE;
 	if (out == NULL)
 		return TRUE;

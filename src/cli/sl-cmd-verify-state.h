@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sl-cli-verify-extras.h"
 #include "sl-cli.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ typedef struct {
 	const gchar *packet_out;   /* FILE or "-"; NULL: no packet */
 	gboolean force;
 	const gchar *secret_gpa;
+	SlCliVerifyExtras *extras; /* --manifest, the owner's rules, --explain */
 } SlCmdVerifyStateOptions;
 
 /*

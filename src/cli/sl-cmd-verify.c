@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sl-cli-interrupt.h"
+#include "sl-cli-verify-extras.h"
 #include "sl-cli.h"
 #include "sl-cmd-verify-state.h"
 #include "sl-crypto.h"
@@ -31,6 +32,7 @@ typedef struct {
 	gchar *launch_state;
 	gchar *packet_out;
 	gboolean force;
+	SlCliVerifyExtras extras;
 } SlCmdVerifyOptions;
 
 static void
@@ -47,38 +49,40 @@ sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
 	g_clear_pointer(&self->secret_gpa, g_free);
 	g_clear_pointer(&self->launch_state, g_free);
 	g_clear_pointer(&self->packet_out, g_free);
+	sl_cli_verify_extras_clear(&self->extras);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdVerifyOptions, sl_cmd_verify_options_clear)
 
-/* offline: the measurement blob and what it binds come from the command line */
 static gboolean
-sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **error)
+sl_cmd_verify_offline_refuse(SlCmdVerifyOptions *options, GError **error)
 {
 	SlCliOptions *cli = &options->cli;
-	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
-	g_autoptr(SlLaunchDigestPrefix) prefix = NULL;
-	g_autoptr(SlLaunchKeys) keys = NULL;
-	SlLaunchParams params = {0};
-	gboolean have_params = FALSE;
-	gboolean sev_es;
-	guint8 reported[SL_MEASUREMENT_SIZE];
-	guint8 mnonce[SL_MNONCE_SIZE];
-	guint8 digest[SL_SHA256_SIZE];
 
 	/* a --tek passed as on every launch is not used here, as the TEK half of --tk is not */
-	if (!sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->on_mismatch, "--on-mismatch", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->expect_policy, "--expect-policy", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->secret_gpa, "--secret-gpa", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) ||
-	    !sl_cli_refuse_option(cli->secrets != NULL ? "" : NULL,
-				  "--secret",
-				  "needs --qmp (use 'sevlaunch secret' to build a packet offline)",
-				  error))
-		return FALSE;
+	return sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->on_mismatch, "--on-mismatch", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->expect_policy, "--expect-policy", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->secret_gpa, "--secret-gpa", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) &&
+	       sl_cli_refuse_option(cli->secrets != NULL ? "" : NULL,
+				    "--secret",
+				    "needs --qmp (use 'sevlaunch secret' to build a packet offline)",
+				    error);
+}
+
+/* the measurement blob and what it binds, from the command line */
+static gboolean
+sl_cmd_verify_offline_inputs(SlCliOptions *cli,
+			     SlLaunchParams *params,
+			     guint8 reported[SL_MEASUREMENT_SIZE],
+			     guint8 mnonce[SL_MNONCE_SIZE],
+			     GError **error)
+{
+	gboolean have_params = FALSE;
+
 	if (cli->measurement == NULL) {
 		g_set_error_literal(error,
 				    SL_ERROR,
@@ -88,7 +92,7 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	}
 	if (!sl_launch_measure_blob_decode(cli->measurement, "--measurement", reported, mnonce, error))
 		return FALSE;
-	if (!sl_cli_options_get_launch_params(cli, &params, &have_params, error))
+	if (!sl_cli_options_get_launch_params(cli, params, &have_params, error))
 		return FALSE;
 	if (!have_params) {
 		g_set_error_literal(error,
@@ -97,25 +101,97 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 				    "offline verify needs --api-major, --api-minor, --build-id and --policy");
 		return FALSE;
 	}
+	return TRUE;
+}
+
+static gboolean
+sl_cmd_verify_offline_manifest(SlCmdVerifyOptions *options,
+			       SlManifest *manifest,
+			       const SlLaunchParams *params,
+			       const guint8 reported[SL_MEASUREMENT_SIZE],
+			       const guint8 mnonce[SL_MNONCE_SIZE],
+			       SlReport *report,
+			       GError **error)
+{
+	SlCliOptions *cli = &options->cli;
+	g_autoptr(SlLaunchKeys) keys = NULL;
+
+	if (cli->sev_es && !(params->policy & SL_SEV_POLICY_ES)) {
+		g_set_error(error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "--sev-es given, but --policy 0x%x has no SEV-ES bit (0x4)",
+			    params->policy);
+		return FALSE;
+	}
+	keys = sl_cli_options_get_keys(cli, error);
+	if (keys == NULL)
+		return FALSE;
+	return sl_verdict_check_manifest(manifest, keys->tik, params, reported, mnonce, report, error);
+}
+
+/* offline: the measurement blob and what it binds come from the command line */
+static gboolean
+sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **error)
+{
+	SlCliOptions *cli = &options->cli;
+	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
+	g_autoptr(SlLaunchDigestPrefix) prefix = NULL;
+	g_autoptr(SlLaunchKeys) keys = NULL;
+	g_autoptr(SlManifest) manifest = NULL;
+	g_autoptr(GError) error_verdict = NULL;
+	SlLaunchRequirements req = {0};
+	SlLaunchParams params = {0};
+	gboolean sev_es;
+	guint8 reported[SL_MEASUREMENT_SIZE];
+	guint8 mnonce[SL_MNONCE_SIZE];
+	guint8 digest[SL_SHA256_SIZE];
+
+	if (!sl_cmd_verify_offline_refuse(options, error) ||
+	    !sl_cli_verify_extras_load(&options->extras, cli, &manifest, &req, report, error) ||
+	    !sl_cmd_verify_offline_inputs(cli, &params, reported, mnonce, error))
+		return FALSE;
+	sl_report_begin_object(report, "guest");
+	sl_launch_params_describe(&params, report);
+	sl_report_end_object(report);
+	/* the owner's rules come before any verdict */
+	if (!sl_launch_requirements_check(&req, &params, error))
+		return FALSE;
+	if (manifest != NULL)
+		return sl_cmd_verify_offline_manifest(
+		    options, manifest, &params, reported, mnonce, report, error);
 	artifacts = sl_cli_options_get_artifacts(cli, error);
 	if (artifacts == NULL)
 		return FALSE;
 	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
 		return FALSE;
-	sl_report_begin_object(report, "guest");
-	sl_launch_params_describe(&params, report);
-	sl_report_end_object(report);
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL)
 		return FALSE;
+	sl_cli_verify_warn_nvram(artifacts->firmware, report);
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
 	if (prefix == NULL)
 		return FALSE;
 	if (!sl_launch_artifacts_finish_digest(
 		artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
 		return FALSE;
-	return sl_verdict_check(
-	    artifacts, prefix, keys->tik, &params, digest, reported, mnonce, report, error);
+	if (sl_verdict_check(
+		artifacts, prefix, keys->tik, &params, digest, reported, mnonce, report, &error_verdict))
+		return TRUE;
+	if (options->extras.explain && g_error_matches(error_verdict, SL_ERROR, SL_ERROR_MISMATCH) &&
+	    !sl_verdict_explain(artifacts,
+				prefix,
+				sev_es,
+				artifacts->vcpus,
+				keys->tik,
+				&params,
+				reported,
+				mnonce,
+				report,
+				error))
+		return FALSE;
+	g_propagate_error(error, g_steal_pointer(&error_verdict));
+	return FALSE;
 }
 
 static gboolean
@@ -202,23 +278,32 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	g_autoptr(SlQmpTarget) target = NULL;
 	g_autoptr(GCancellable) cancellable = g_cancellable_new();
 	g_autoptr(SlCliInterrupt) interrupt = NULL;
+	g_autoptr(SlManifest) manifest = NULL;
+	SlLaunchRequirements req = {0};
 	SlCmdVerifyResult result = {0};
 	SlVerifyFlowOptions flow = {0};
 	SlQmpTargetOptions qmp = {0};
 
-	if (!sl_cmd_verify_live_options(options, &flow, error))
+	if (!sl_cmd_verify_live_options(options, &flow, error) ||
+	    !sl_cli_verify_extras_load(&options->extras, cli, &manifest, &req, report, error))
 		return FALSE;
 	/* everything local is checked before QEMU hears from us */
-	artifacts = sl_cli_options_get_artifacts(cli, error);
-	if (artifacts == NULL)
-		return FALSE;
+	if (manifest == NULL) {
+		artifacts = sl_cli_options_get_artifacts(cli, error);
+		if (artifacts == NULL)
+			return FALSE;
+		sl_cli_verify_warn_nvram(artifacts->firmware, report);
+		flow.vcpus = artifacts->vcpus;
+	}
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL)
 		return FALSE;
 	if (!sl_cli_options_get_secret_table(cli, &secrets, error))
 		return FALSE;
-	flow.vcpus = artifacts->vcpus;
 	flow.artifacts = artifacts;
+	flow.manifest = manifest;
+	flow.requirements = &req;
+	flow.explain = options->extras.explain;
 	flow.keys = keys;
 	flow.secrets = secrets;
 	qmp.address = options->qmp;
@@ -260,6 +345,7 @@ sl_cmd_verify_state(SlCmdVerifyOptions *options, SlReport *report)
 	    .packet_out = options->packet_out,
 	    .force = options->force,
 	    .secret_gpa = options->secret_gpa,
+	    .extras = &options->extras,
 	};
 	gboolean packet_to_stdout = g_strcmp0(options->packet_out, "-") == 0;
 	gboolean ok;
@@ -387,12 +473,14 @@ sl_cmd_verify(gint argc, gchar **argv)
 	g_option_context_set_summary(
 	    context,
 	    "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
-	    "inject secrets and resume only on a match. With --measurement: offline.");
+	    "inject secrets and resume only on a match. With --measurement: offline.\n"
+	    "With --manifest: against reference values instead of artifacts.");
 	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
 	sl_cli_add_launch_options(context, &options.cli);
 	sl_cli_add_key_options(context, &options.cli);
+	sl_cli_add_verify_extra_options(context, &options.cli, &options.extras);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);

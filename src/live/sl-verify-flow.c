@@ -229,13 +229,13 @@ sl_verify_flow_quit_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 						    "launch measurement mismatch; QEMU told to quit"));
 }
 
-static void
-sl_verify_flow_verify(GTask *task)
+/* against the artifacts: the digest, the verdict and, on a mismatch, --explain */
+static gboolean
+sl_verify_flow_verdict_artifacts(SlVerifyFlow *self, GError **error)
 {
-	SlVerifyFlow *self = g_task_get_task_data(task);
 	const SlVerifyFlowOptions *options = self->options;
+	g_autoptr(GError) error_verdict = NULL;
 	guint8 digest[SL_SHA256_SIZE];
-	GError *error = NULL;
 
 	if (!sl_launch_artifacts_finish_digest(options->artifacts,
 					       self->prefix,
@@ -243,19 +243,53 @@ sl_verify_flow_verify(GTask *task)
 					       self->vcpus,
 					       digest,
 					       self->report,
-					       &error)) {
-		sl_verify_flow_complete(task, error);
-		return;
-	}
-	if (!sl_verdict_check(options->artifacts,
-			      self->prefix,
-			      options->keys->tik,
-			      &self->guest.params,
-			      digest,
-			      self->reported,
-			      self->mnonce,
-			      self->report,
-			      &error)) {
+					       error))
+		return FALSE;
+	if (sl_verdict_check(options->artifacts,
+			     self->prefix,
+			     options->keys->tik,
+			     &self->guest.params,
+			     digest,
+			     self->reported,
+			     self->mnonce,
+			     self->report,
+			     &error_verdict))
+		return TRUE;
+	if (options->explain && g_error_matches(error_verdict, SL_ERROR, SL_ERROR_MISMATCH) &&
+	    !sl_verdict_explain(options->artifacts,
+				self->prefix,
+				self->guest.sev_es,
+				self->vcpus,
+				options->keys->tik,
+				&self->guest.params,
+				self->reported,
+				self->mnonce,
+				self->report,
+				error))
+		return FALSE;
+	g_propagate_error(error, g_steal_pointer(&error_verdict));
+	return FALSE;
+}
+
+static void
+sl_verify_flow_verify(GTask *task)
+{
+	SlVerifyFlow *self = g_task_get_task_data(task);
+	const SlVerifyFlowOptions *options = self->options;
+	GError *error = NULL;
+	gboolean verified;
+
+	if (options->manifest != NULL)
+		verified = sl_verdict_check_manifest(options->manifest,
+						     options->keys->tik,
+						     &self->guest.params,
+						     self->reported,
+						     self->mnonce,
+						     self->report,
+						     &error);
+	else
+		verified = sl_verify_flow_verdict_artifacts(self, &error);
+	if (!verified) {
 		/* a mismatch never resumes; on request the VM is told to quit */
 		if (g_error_matches(error, SL_ERROR, SL_ERROR_MISMATCH) &&
 		    options->on_mismatch == SL_ON_MISMATCH_QUIT) {
@@ -281,7 +315,8 @@ sl_verify_flow_maybe_verify(GTask *task)
 {
 	SlVerifyFlow *self = g_task_get_task_data(task);
 
-	if (self->prefix != NULL && self->measured)
+	/* a manifest needs no hashing */
+	if ((self->prefix != NULL || self->options->manifest != NULL) && self->measured)
 		sl_verify_flow_verify(task);
 }
 
@@ -342,7 +377,8 @@ sl_verify_flow_guest_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 		sl_verify_flow_complete(task, error);
 		return;
 	}
-	if (self->guest.sev_es && self->vcpus == 0)
+	/* with a manifest the measurement alone decides the vCPU count */
+	if (self->guest.sev_es && self->vcpus == 0 && self->options->manifest == NULL)
 		what |= SL_LAUNCH_INFO_VCPUS;
 	sl_launch_target_read_info_async(
 	    self->target, what, self->cancellable, sl_verify_flow_measure_cb, g_steal_pointer(&task));
@@ -433,8 +469,9 @@ sl_verify_flow_run_async(SlLaunchTarget *target,
 		    sl_verify_flow_attach_source(g_cancellable_source_new(cancellable),
 						 G_SOURCE_FUNC(sl_verify_flow_caller_cancelled_cb),
 						 task);
-	sl_launch_artifacts_hash_prefix_async(
-	    options->artifacts, self->cancellable, sl_verify_flow_hash_cb, g_object_ref(task));
+	if (options->manifest == NULL)
+		sl_launch_artifacts_hash_prefix_async(
+		    options->artifacts, self->cancellable, sl_verify_flow_hash_cb, g_object_ref(task));
 	sl_launch_target_open_async(target, self->cancellable, sl_verify_flow_open_cb, g_object_ref(task));
 }
 

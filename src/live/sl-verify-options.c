@@ -12,15 +12,28 @@
 /* live verification refuses an address above this: QEMU takes gpa as a signed 64-bit value */
 #define SL_VERIFY_MAX_GPA G_MAXINT64
 
+/* the secret area of the firmware the artifacts or the manifest describe */
+static gboolean
+sl_verify_options_get_secret_area(const SlVerifyFlowOptions *options, guint32 *base, guint32 *size)
+{
+	if (options->manifest != NULL) {
+		*base = options->manifest->secret_area_base;
+		*size = options->manifest->secret_area_size;
+		return options->manifest->has_secret_area;
+	}
+	return sl_ovmf_get_secret_area(options->artifacts->ovmf, base, size);
+}
+
 /* where the secret will land, decided before anything is sent */
 static gboolean
 sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError **error)
 {
-	SlLaunchArtifacts *artifacts = options->artifacts;
 	gsize table_size = sl_secret_table_get_padded_size(options->secrets);
 	guint32 base = 0, size = 0;
 	guint64 room;
-	gboolean has_area = sl_ovmf_get_secret_area(artifacts->ovmf, &base, &size);
+	gboolean has_area = sl_verify_options_get_secret_area(options, &base, &size);
+	const gchar *firmware =
+	    options->manifest != NULL ? options->manifest->firmware->name : options->artifacts->firmware;
 
 	if (!options->has_secret_gpa) {
 		if (!has_area || base == 0 || size == 0) {
@@ -28,7 +41,7 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 				    SL_ERROR,
 				    SL_ERROR_INVALID_ARGUMENT,
 				    "firmware %s has no usable secret area (%s): pass --secret-gpa ADDRESS",
-				    artifacts->firmware,
+				    firmware,
 				    has_area ? "its base is 0" : "none declared");
 			return FALSE;
 		}
@@ -58,7 +71,7 @@ sl_verify_options_check_secret_area(const SlVerifyFlowOptions *options, GError *
 gboolean
 sl_verify_options_check(const SlVerifyFlowOptions *options, GError **error)
 {
-	if (options->artifacts->ovmf == NULL) {
+	if (options->manifest == NULL && (options->artifacts == NULL || options->artifacts->ovmf == NULL)) {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INTERNAL, "artifacts were not checked");
 		return FALSE;
 	}
@@ -122,6 +135,10 @@ sl_verify_options_check_guest(const SlVerifyFlowOptions *options,
 			    options->expect_policy);
 		return FALSE;
 	}
+	/* the owner's rules come before any verdict, and so before any secret */
+	if (options->requirements != NULL &&
+	    !sl_launch_requirements_check(options->requirements, params, error))
+		return FALSE;
 	if (options->require_sev_es && !guest->sev_es) {
 		g_set_error(error,
 			    SL_ERROR,
@@ -131,6 +148,8 @@ sl_verify_options_check_guest(const SlVerifyFlowOptions *options,
 		return FALSE;
 	}
 	/* a host that drops the ES bit must not get SEV-ES options silently ignored */
+	if (options->manifest != NULL)
+		return TRUE;
 	if (!guest->sev_es && sl_launch_artifacts_has_sev_es_inputs(options->artifacts)) {
 		g_set_error(error,
 			    SL_ERROR,

@@ -6,7 +6,9 @@
 
 #include "sl-launch-artifacts.h"
 #include "sl-launch-keys.h"
+#include "sl-launch-requirements.h"
 #include "sl-launch-target.h"
+#include "sl-manifest.h"
 #include "sl-report.h"
 #include "sl-secret-table.h"
 
@@ -28,9 +30,12 @@ typedef struct {
 	SlOnMismatch on_mismatch;
 	gboolean has_expect_policy;
 	guint32 expect_policy;
-	gboolean require_sev_es; /* --sev-es: the guest must be SEV-ES */
-	guint vcpus;             /* 0: ask QEMU with query-cpus-fast */
-	SlLaunchArtifacts *artifacts;
+	gboolean require_sev_es;                  /* --sev-es: the guest must be SEV-ES */
+	guint vcpus;                              /* 0: ask QEMU with query-cpus-fast */
+	SlLaunchArtifacts *artifacts;             /* NULL with a manifest */
+	const SlManifest *manifest;               /* reference values instead of artifacts */
+	const SlLaunchRequirements *requirements; /* the owner's rules; NULL: none */
+	gboolean explain;                         /* on a mismatch, search what would match */
 	SlLaunchKeys *keys;
 	SlSecretTable *secrets; /* NULL: nothing to inject */
 	gboolean has_secret_gpa;
