@@ -162,9 +162,8 @@ sl_verdict_explain(SlLaunchArtifacts *artifacts,
 	if (explanation.found)
 		sl_report_add_hex(report, "launch_digest", explanation.launch_digest, SL_SHA256_SIZE);
 	else
-		sl_report_add_string(report,
-				     "note",
-				     "no single change or pair of changes to the inputs given matches");
+		sl_report_add_string(
+		    report, "note", "no single change or pair of changes to the inputs given matches");
 	sl_report_end_object(report);
 	return TRUE;
 }
