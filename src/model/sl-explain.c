@@ -249,11 +249,12 @@ sl_explain_vmsas(const SlLaunchArtifacts *artifacts)
 	return vmsas;
 }
 
+/* 1..64, and the given count beyond; just 1 without an AP page */
 static GArray *
-sl_explain_vcpu_counts(guint given)
+sl_explain_vcpu_counts(guint given, gboolean has_ap)
 {
 	GArray *counts = g_array_new(FALSE, FALSE, sizeof(guint));
-	guint max = MAX(given, SL_EXPLAIN_MAX_VCPUS);
+	guint max = has_ap ? MAX(given, SL_EXPLAIN_MAX_VCPUS) : 1;
 	for (guint n = 1; n <= max; n++)
 		g_array_append_val(counts, n);
 	return counts;
@@ -346,7 +347,10 @@ sl_explain_search(SlLaunchArtifacts *artifacts,
 	search.explanation = explanation;
 	if (sev_es) {
 		vmsas = sl_explain_vmsas(artifacts);
-		counts = sl_explain_vcpu_counts(vcpus);
+		/* a BSP file alone says nothing of more vCPUs */
+		counts = sl_explain_vcpu_counts(vcpus,
+						artifacts->vmsa_source != SL_VMSA_SOURCE_FILES ||
+						    artifacts->vmsa_cpu1_page != NULL);
 	}
 	for (guint t = 0; t < tables->len; t++) {
 		const SlExplainTable *table = g_ptr_array_index(tables, t);
