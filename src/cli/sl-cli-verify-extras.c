@@ -152,14 +152,17 @@ sl_cli_verify_extras_load(SlCliVerifyExtras *self,
 }
 
 void
-sl_cli_verify_warn_nvram(const gchar *firmware, SlReport *report)
+sl_cli_verify_warn_nvram(const SlLaunchArtifacts *artifacts, SlReport *report)
 {
-	g_autoptr(GArray) volumes = sl_firmware_volumes_find(firmware, NULL);
+	const gchar *firmware = artifacts->firmware;
+	g_autoptr(GArray) volumes = NULL;
 	g_autofree gchar *warning = NULL;
 	const SlFirmwareVolume *nvram;
 
-	if (volumes == NULL)
+	/* the bytes that were parsed and are hashed, not the file again */
+	if (artifacts->firmware_image == NULL)
 		return;
+	volumes = sl_firmware_volumes_find_in_image(artifacts->firmware_image);
 	nvram = sl_firmware_volumes_find_nvram(volumes);
 	if (nvram == NULL)
 		return;

@@ -39,6 +39,6 @@ sl_cli_verify_extras_load(SlCliVerifyExtras *self,
 
 /* a firmware with an NVRAM store gets a warning in the report */
 void
-sl_cli_verify_warn_nvram(const gchar *firmware, SlReport *report);
+sl_cli_verify_warn_nvram(const SlLaunchArtifacts *artifacts, SlReport *report);
 
 G_END_DECLS

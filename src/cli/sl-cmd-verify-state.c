@@ -195,7 +195,7 @@ sl_cmd_verify_state_verdict_artifacts(SlCliOptions *cli,
 
 	if (!sl_cmd_verify_state_artifacts(cli, state, artifacts, error))
 		return FALSE;
-	sl_cli_verify_warn_nvram(artifacts->firmware, report);
+	sl_cli_verify_warn_nvram(artifacts, report);
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
 	if (prefix == NULL || !sl_launch_artifacts_finish_digest(
 				  artifacts, prefix, state->sev_es, artifacts->vcpus, digest, report, error))

@@ -168,7 +168,7 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	keys = sl_cli_options_get_keys(cli, error);
 	if (keys == NULL)
 		return FALSE;
-	sl_cli_verify_warn_nvram(artifacts->firmware, report);
+	sl_cli_verify_warn_nvram(artifacts, report);
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
 	if (prefix == NULL)
 		return FALSE;
@@ -292,7 +292,7 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 		artifacts = sl_cli_options_get_artifacts(cli, error);
 		if (artifacts == NULL)
 			return FALSE;
-		sl_cli_verify_warn_nvram(artifacts->firmware, report);
+		sl_cli_verify_warn_nvram(artifacts, report);
 		flow.vcpus = artifacts->vcpus;
 	}
 	keys = sl_cli_options_get_keys(cli, error);
