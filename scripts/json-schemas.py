@@ -89,13 +89,49 @@ schemas['ovmf'] = envelope('ovmf', 'sevlaunch ovmf --json', {
     'hashes_area': {'oneOf': [{'type': 'null'}, obj({'base': U, 'size': U}, ['base', 'size'])]},
     'kernel_hashes': obj({'possible': BOOL, 'reason': STR}, ['possible']),
     'footer_entries': {'type': 'array', 'items': obj({'guid': GUID, 'size': U}, ['guid', 'size'])},
+    'firmware_volumes': {**U, 'description': 'UEFI firmware volume headers (_FVH) found in the image'},
+    'nvram_store': {'oneOf': [{'type': 'null'},
+                              obj({'offset': U, 'size': U, 'note': STR}, ['offset', 'size', 'note'])],
+                    'description': 'an embedded NVRAM variable store (FV fff12b8d-7696-4c8b-a985-'
+                                   '2747075b4f50): its variables are not measured; null: stateless'},
 }, ['firmware', 'size', 'footer_table', 'sev_es', 'secret_area', 'secret_injection',
-    'hashes_area', 'kernel_hashes', 'footer_entries'])
+    'hashes_area', 'kernel_hashes', 'footer_entries', 'firmware_volumes', 'nvram_store'])
 schemas['measure'] = envelope('measure', 'sevlaunch measure --json', {
     'guest': GUEST, 'vmsa': VMSA, 'artifacts': ARTIFACTS, 'launch_digest': HEX32,
     'measurement': HEX32, 'mnonce': HEX16,
     'launch_measure_blob': {**B64, 'description': 'base64 of measurement || mnonce, as sevctl prints it'},
 }, ['guest', 'artifacts', 'launch_digest'])
+CPU_ENTRY = obj({'name': STR, 'signature': {**U, 'description': 'CPUID 1 EAX, RDX of every VMSA'}},
+               ['name', 'signature'])
+MANIFEST_ENTRY_PROPS = {
+    'index': U,
+    'sev_mode': {'enum': ['SEV', 'SEV-ES']},
+    'vcpus': {'type': 'integer', 'minimum': 1},
+    'cpu': CPU_ENTRY,
+    'vmsa_variant': {'enum': ['legacy', 'init2']},
+    'sev_features': U,
+}
+MANIFEST_ENTRY_MATCHED = obj(MANIFEST_ENTRY_PROPS, ['index', 'sev_mode'])
+MANIFEST_ENTRY = obj({**MANIFEST_ENTRY_PROPS, 'launch_digest': HEX32}, ['index', 'launch_digest', 'sev_mode'],
+                     **{'if': {'properties': {'sev_mode': {'const': 'SEV-ES'}}},
+                        'then': {'required': ['vcpus', 'cpu', 'vmsa_variant', 'sev_features']},
+                        'else': {'not': {'anyOf': [{'required': [k]} for k in
+                                                   ('vcpus', 'cpu', 'vmsa_variant', 'sev_features')]}}})
+MANIFEST_FILE = obj({'name': STR, 'size': U, 'sha256': HEX32}, ['name', 'size', 'sha256'])
+MANIFEST_INPUTS = obj({
+    'firmware': MANIFEST_FILE, 'kernel': MANIFEST_FILE, 'initrd': MANIFEST_FILE,
+    'cmdline': {**STR, 'description': 'measured with its terminating NUL'},
+    'kernel_hashes': {**BOOL, 'description': 'QEMU kernel-hashes=on: the kernel hashes table is measured'},
+    'secret_area': obj({'base': U, 'size': U}, ['base', 'size'],
+                       description="the firmware's SEV secret area, where a secret goes without --secret-gpa"),
+}, ['firmware', 'kernel_hashes'])
+MANIFEST_REQUIREMENTS = obj({
+    'min_api_version': obj({'major': {**U, 'maximum': 255}, 'minor': {**U, 'maximum': 255}},
+                           ['major', 'minor']),
+    'min_build_id': {**U, 'maximum': 255},
+    'required_policy': obj({'bits': U, 'names': {'type': 'array', 'items': {
+        'enum': ['NODBG', 'NOKS', 'ES', 'NOSEND', 'DOMAIN', 'SEV']}}}, ['bits', 'names']),
+}, description="the owner's rules, checked before any verdict")
 VERIFY_BODY = {
     'qemu': QEMU, 'guest': GUEST, 'vmsa': VMSA, 'artifacts': ARTIFACTS,
     'launch_digest': HEX32, 'mnonce': HEX16,
@@ -107,10 +143,29 @@ VERIFY_BODY = {
     'quit': obj({'done': BOOL, 'reason': STR}, ['done']),
     'packet': obj({'path': STR, 'secrets': {'type': 'array', 'items': GUID, 'minItems': 1}},
                   ['path', 'secrets'], description='verify --launch-state --packet-out: written on a match only'),
+    'manifest': obj({'path': STR, 'entries': {'type': 'integer', 'minimum': 1},
+                     'signature': {'oneOf': [{'type': 'null'},
+                                             obj({'verified': {'const': True},
+                                                  'issuer': {**STRN, 'description': "the signer certificate's issuer"}},
+                                                 ['verified'])]}},
+                    ['path', 'entries', 'signature'],
+                    description='verify --manifest: the reference values used instead of artifacts'),
+    'entries_compared': {**U, 'description': "manifest entries of the guest's SEV mode, each compared in "
+                                             'constant time'},
+    'matched_entry': {'oneOf': [{'type': 'null'}, MANIFEST_ENTRY_MATCHED],
+                      'description': 'the manifest entry the measurement matched; null: none did'},
+    'explain': obj({'found': BOOL, 'candidates': U,
+                    'changes': {'type': 'array', 'items': STR, 'maxItems': 2},
+                    'launch_digest': HEX32, 'note': STR}, ['found', 'candidates', 'changes'],
+                   description='--explain after a mismatch: the one or two changes to the inputs given '
+                               'that match'),
+    'warnings': {'type': 'array', 'items': STR,
+                 'description': 'e.g. a firmware with an embedded NVRAM store'},
 }
 VERDICT_REQUIRED = {
     'if': {'properties': {'exit_code': {'enum': [0, 1]}}, 'required': ['exit_code']},
-    'then': {'required': ['verdict', 'launch_digest', 'measurement', 'guest', 'resumed'],
+    'then': {'required': ['verdict', 'measurement', 'guest', 'resumed'],
+             'anyOf': [{'required': ['launch_digest']}, {'required': ['manifest', 'matched_entry']}],
              'properties': {'guest': {'required': ['api_major', 'api_minor', 'build_id',
                                                    'policy', 'vcpus', 'sev_mode']}}},
 }
@@ -185,6 +240,44 @@ schemas['inject'] = envelope('inject', 'sevlaunch inject --json', {
 }, ['injected', 'resumed', 'measurement', 'bound_to_this_launch'],
     [{'if': {'properties': {'bound_to_this_launch': {'const': False}}, 'required': ['bound_to_this_launch']},
       'then': {'properties': {'injected': {'const': False}, 'resumed': {'const': False}}}}])
+schemas['manifest'] = envelope('manifest', 'sevlaunch manifest --json (build, show, sign)', {
+    'action': {'enum': ['build', 'show', 'sign']},
+    'manifest': {**STR, 'description': 'build: the file written; show, sign: the file read'},
+    'entries': {'oneOf': [{'type': 'integer', 'minimum': 1},
+                          {'type': 'array', 'items': MANIFEST_ENTRY, 'minItems': 1}],
+                'description': 'build: how many; show: the entries as in the manifest document'},
+    'firmware': MANIFEST_FILE,
+    'inputs': MANIFEST_INPUTS,
+    'requirements': MANIFEST_REQUIREMENTS,
+    'signature': {**STR, 'description': 'sign: the signature file written'},
+}, ['action', 'manifest'])
+SEGMENT = obj({k: U for k in ('selector', 'attrib', 'limit', 'base')}, ['selector', 'attrib', 'limit', 'base'])
+VMSA_VALUE = {'oneOf': [U, SEGMENT]}
+schemas['vmsa'] = envelope('vmsa', 'sevlaunch vmsa --json (show, diff)', {
+    'action': STR,
+    'vmsa': STR, 'a': STR, 'b': STR,
+    'fields': {'type': 'object', 'description': 'show: every named field; diff: the differing ones as {a, b}',
+               'additionalProperties': {'oneOf': [U, SEGMENT, obj({'a': VMSA_VALUE, 'b': VMSA_VALUE},
+                                                                  ['a', 'b'])]}},
+    'cpu': obj({'signature': {**U, 'description': 'RDX: CPUID 1 EAX'}, 'description': STR},
+               ['signature', 'description']),
+    'identical': BOOL,
+    'differing_fields': {'type': 'array', 'items': STR},
+}, ['action', 'fields'])
+schemas['reference-manifest'] = {
+    '$schema': 'https://json-schema.org/draft/2020-12/schema',
+    '$id': 'urn:sevlaunch:schema:1:reference-manifest',
+    'title': 'the manifest document: reference launch digests (sevlaunch manifest build --out)',
+    'type': 'object', 'additionalProperties': False,
+    'required': ['schema_version', 'kind', 'inputs', 'requirements', 'entries'],
+    'properties': {
+        'schema_version': {'const': 1, 'description': 'bumped on any incompatible change'},
+        'kind': {'const': 'sevlaunch-manifest'},
+        'inputs': MANIFEST_INPUTS,
+        'requirements': MANIFEST_REQUIREMENTS,
+        'entries': {'type': 'array', 'items': MANIFEST_ENTRY, 'minItems': 1},
+    },
+}
 schemas['packet'] = {
     '$schema': 'https://json-schema.org/draft/2020-12/schema',
     '$id': 'urn:sevlaunch:schema:1:packet',
