@@ -57,6 +57,11 @@ def scaled(seconds):
     return seconds * TIMEOUT_SCALE
 
 
+def scaled_arg(seconds):
+    """A whole number of seconds for --timeout or a peer --delay, scaled."""
+    return str(int(round(seconds * TIMEOUT_SCALE)))
+
+
 def rss_skip_reason():
     """Why a peak-RSS bound cannot be asserted in this run, or None."""
     if os.environ.get('SEVLAUNCH_SANITIZED', 'none') not in ('', 'none'):

@@ -142,10 +142,11 @@ class TestStalledInjection(HostileCase):
     def test_timeout_while_injecting_says_so(self):
         secret = self.write_private('secret.txt', b'hunter2')
         peer = self.start_peer('--tik', self.s_tik, '--tek', self.s_tek, *M3_PEER,
-                               '--delay', '5', '--delay-on', 'sev-inject-launch-secret')
+                               '--delay', harness.scaled_arg(5),
+                               '--delay-on', 'sev-inject-launch-secret')
         res = self.sevlaunch('verify', '--qmp', peer.address, '--firmware', harness.SEVCTL_FW,
                              '--tik', self.s_tik, '--tek', self.s_tek,
-                             '--secret', 'luks-key:' + secret, '--timeout', '2')
+                             '--secret', 'luks-key:' + secret, '--timeout', harness.scaled_arg(2))
         self.assertExit(res, EXIT_CONNECTION)
         self.assertOneErrorLine(res, 'sev-inject-launch-secret', 'may have been injected')
         # the verdict was reached: the report says so even though a later step failed
@@ -157,10 +158,12 @@ class TestStalledInjection(HostileCase):
         # --wait extends the deadline; no single command may time out with a vaguer message
         secret = self.write_private('secret.txt', b'hunter2')
         peer = self.start_peer('--tik', self.s_tik, '--tek', self.s_tek, *M3_PEER,
-                               '--delay', '8', '--delay-on', 'sev-inject-launch-secret')
+                               '--delay', harness.scaled_arg(8),
+                               '--delay-on', 'sev-inject-launch-secret')
         res = self.sevlaunch('verify', '--qmp', peer.address, '--firmware', harness.SEVCTL_FW,
                              '--tik', self.s_tik, '--tek', self.s_tek,
-                             '--secret', 'luks-key:' + secret, '--timeout', '2', '--wait', '2')
+                             '--secret', 'luks-key:' + secret, '--timeout', harness.scaled_arg(2),
+                             '--wait', harness.scaled_arg(2))
         self.assertExit(res, EXIT_CONNECTION)
         self.assertOneErrorLine(res, 'sev-inject-launch-secret', 'may have been injected')
         peer.stop()
