@@ -114,8 +114,23 @@ class Libvirtd:
                                  'libvirt-daemon-system, libvirt-clients, qemu-system-x86)' % tool)
         self.take_lock()
         atexit.register(self.close)
+        # meson ends a test that times out with SIGTERM: clean up on the way out
+        signal.signal(signal.SIGTERM, self.on_sigterm)
         if not self.answers():
             self.start_daemons()
+        self.remove_leftovers()
+
+    @staticmethod
+    def on_sigterm(signum, frame):
+        raise KeyboardInterrupt('SIGTERM')
+
+    def remove_leftovers(self):
+        """Domains of test processes that died without cleaning up (sl-test-HINT-PID-...)."""
+        res = self.virsh('list', '--all', '--name')
+        for name in res.out.split():
+            parts = name[len(NAME_PREFIX):].split('-') if name.startswith(NAME_PREFIX) else []
+            if len(parts) >= 3 and parts[-2].isdigit() and not pid_alive(int(parts[-2])):
+                self.remove_domain(name)
 
     def take_lock(self):
         os.makedirs(os.path.dirname(LOCK_PATH), exist_ok=True)
@@ -233,12 +248,16 @@ class Libvirtd:
     # hooks
 
     def install_hook(self, source, name):
-        """Copies @source to qemu.d/@name (an existing file is kept aside) and SIGHUPs libvirtd."""
+        """Copies @source to qemu.d/@name and SIGHUPs libvirtd; an existing file is kept aside
+        and put back, except a leftover test hook (a @name ending in -test)."""
         if not os.path.isdir(QEMU_HOOKS_DIR):
             os.makedirs(QEMU_HOOKS_DIR, mode=0o755)
             self.made_hook_dir = True
         path = os.path.join(QEMU_HOOKS_DIR, name)
         backup = None
+        if name.endswith('-test') and os.path.lexists(path):
+            # left by a test process that was killed: not an administrator's
+            os.unlink(path)
         if os.path.lexists(path):
             # outside qemu.d: libvirt runs every executable there
             backup = tempfile.mkdtemp(prefix='sl-hook-backup-', dir='/run')
