@@ -210,6 +210,30 @@ class TestHookAsLibvirtRunsIt(HookCase):
         peer.stop()
         self.assertEqual(peer.commands(), [])
 
+    def test_config_for_sevlaunch_start_only_is_left_alone(self):
+        peer = self.peer()
+        self.files.write_config('[start]\nconnect=qemu:///system\nfirmware=%s\n' % harness.SEVCTL_FW)
+        res = self.hook_run()
+        self.assertEqual((res.returncode, res.out, res.err), (0, '', ''))
+        peer.stop()
+        self.assertEqual(peer.commands(), [])
+
+    def test_config_with_verify_and_start_refused(self):
+        peer = self.peer()
+        self.configure(peer, '[start]\nconnect=qemu:///system\n')
+        res = self.hook_run()
+        self.assertFailedWithReason(res, EXIT_INPUT, '[verify]', '[start]', 'keep one')
+        peer.stop()
+        self.assertEqual(peer.commands(), [])
+
+    def test_unreadable_config_fails_closed(self):
+        peer = self.peer()
+        os.symlink(os.path.join(self.files.dir, 'absent'), self.files.config)
+        res = self.hook_run()
+        self.assertFailedWithReason(res, EXIT_INPUT, 'cannot read', self.files.config)
+        peer.stop()
+        self.assertEqual(peer.commands(), [])
+
     def test_open_config_refused(self):
         peer = self.peer()
         self.configure(peer)
