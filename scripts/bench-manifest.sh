@@ -63,7 +63,10 @@ PY
 verify_manifest="$sevlaunch verify --manifest $manifest --tik $tik --measurement $blob $params"
 verify_artifacts="$sevlaunch verify $launch_args --tik $tik --measurement $blob $params"
 # both must say verified, and agree on the entry, before anything is timed
-$verify_manifest | grep -q 'matched: SEV-ES, 64 vCPUs, EPYC-Turin (0xb00f00), init2, sev_features 0x20' || {
+$verify_manifest --json | /usr/bin/python3 -c '
+import json, sys
+e = json.load(sys.stdin)["matched_entry"]
+sys.exit(0 if (e["vcpus"], e["cpu"]["name"], e["vmsa_variant"], e["sev_features"]) == (64, "EPYC-Turin", "init2", 32) else 1)' || {
 	echo "verify --manifest did not match the expected entry" >&2
 	exit 1
 }
@@ -129,7 +132,8 @@ wrong1="--firmware $fw --sev-es --vcpus 63 --cpu EPYC-Turin --vmsa-variant init2
 wrong2="--firmware $fw --sev-es --vcpus 63 --cpu EPYC-Milan --vmsa-variant init2 --sev-features 0x20"
 wrong3="--firmware $fw --sev-es --vcpus 63 --cpu EPYC-Milan --vmsa-variant legacy --sev-features 0x20"
 for w in "$wrong1" "$wrong2" "$wrong3"; do
-	"$sevlaunch" verify $w --tik "$tik" --measurement "$blob" $params --explain 2>/dev/null | grep -E '^explain: ' || true
+	"$sevlaunch" verify $w --tik "$tik" --measurement "$blob" $params --explain --json 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys; e = json.load(sys.stdin)["explain"]; print("explain:", e["changes"] or e["note"], "(%d candidates)" % e["candidates"])' || true
 done
 hyperfine_table "verify --explain (1, 2, 3 changes away) vs the same verify without --explain (goal: < 1 s)" \
 	"$sevlaunch verify $wrong1 --tik $tik --measurement $blob $params" \
