@@ -6,7 +6,7 @@
 #   crypto: util; the only folder of src/ that includes GnuTLS, nettle, GMP
 #   model : util, crypto
 #   owner : util, crypto, model
-#   live  : util, crypto, model, owner, qmp
+#   live  : util, crypto, model, owner, qmp; libvirt only in live/sl-libvirt-*
 #   cli   : everything
 # and that no string below src/live/ names a command-line option.
 set -euo pipefail
@@ -48,6 +48,11 @@ check_file() { # folder file
   if [ "$folder" != crypto ] && [ "$folder" != qmp ] &&
     grep -nE '^#include <(gnutls|nettle|gmp)' "$file" >/dev/null; then
     echo "check-layers: $file includes GnuTLS, nettle or GMP outside src/crypto/" >&2
+    status=1
+  fi
+  if grep -nE '^#include <libvirt/' "$file" >/dev/null &&
+    ! [[ "$file" == src/live/sl-libvirt-*.[ch] ]]; then
+    echo "check-layers: $file includes libvirt outside src/live/sl-libvirt-*" >&2
     status=1
   fi
   if [ "$folder" = qmp ] && grep -nE '^#include <(nettle|gmp)' "$file" >/dev/null; then

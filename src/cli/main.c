@@ -21,7 +21,8 @@ typedef struct {
 } SlCommand;
 
 static const SlCommand sl_commands[] = {
-    {"verify", sl_cmd_verify, "verify a launch measurement (live over QMP, or offline)"},
+    {"verify", sl_cmd_verify, "verify a launch measurement (live over QMP or libvirt, or offline)"},
+    {"start", sl_cmd_start, "start a libvirt domain paused, verify, inject, resume (or destroy)"},
     {"measure", sl_cmd_measure, "compute the launch digest and measurement from artifacts"},
     {"secret", sl_cmd_secret, "build a launch secret packet offline"},
     {"ovmf", sl_cmd_ovmf, "show what a firmware image supports"},

@@ -16,6 +16,11 @@ gint
 sl_cmd_measure(gint argc, gchar **argv);
 gint
 sl_cmd_verify(gint argc, gchar **argv);
+/* verify and start share their options: @start selects sevlaunch start */
+gint
+sl_cmd_verify_run(gint argc, gchar **argv, gboolean start);
+gint
+sl_cmd_start(gint argc, gchar **argv);
 gint
 sl_cmd_secret(gint argc, gchar **argv);
 gint

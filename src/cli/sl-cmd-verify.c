@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sl-cli-interrupt.h"
+#include "sl-cli-libvirt.h"
 #include "sl-cli-verify-extras.h"
 #include "sl-cli.h"
 #include "sl-cmd-verify-state.h"
@@ -33,6 +34,7 @@ typedef struct {
 	gchar *packet_out;
 	gboolean force;
 	SlCliVerifyExtras extras;
+	SlCliLibvirtOptions libvirt; /* --connect, --domain; start */
 } SlCmdVerifyOptions;
 
 static void
@@ -50,6 +52,7 @@ sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
 	g_clear_pointer(&self->launch_state, g_free);
 	g_clear_pointer(&self->packet_out, g_free);
 	sl_cli_verify_extras_clear(&self->extras);
+	sl_cli_libvirt_options_clear(&self->libvirt);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdVerifyOptions, sl_cmd_verify_options_clear)
 
@@ -67,6 +70,7 @@ sl_cmd_verify_offline_refuse(SlCmdVerifyOptions *options, GError **error)
 	       sl_cli_refuse_option(options->expect_policy, "--expect-policy", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->secret_gpa, "--secret-gpa", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->libvirt.domain, "--domain", "needs --connect URI", error) &&
 	       sl_cli_refuse_option(cli->secrets != NULL ? "" : NULL,
 				    "--secret",
 				    "needs --qmp (use 'sevlaunch secret' to build a packet offline)",
@@ -226,7 +230,10 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 	    !sl_cmd_verify_parse_seconds(
 		options->timeout, "--timeout", 1, SL_CMD_VERIFY_DEFAULT_TIMEOUT_S, &flow->timeout_ms, error))
 		return FALSE;
-	if (options->on_mismatch == NULL || g_strcmp0(options->on_mismatch, "pause") == 0) {
+	/* start fails closed: a domain it started does not stay unless asked */
+	if (options->on_mismatch == NULL && options->libvirt.start) {
+		flow->on_mismatch = SL_ON_MISMATCH_QUIT;
+	} else if (options->on_mismatch == NULL || g_strcmp0(options->on_mismatch, "pause") == 0) {
 		flow->on_mismatch = SL_ON_MISMATCH_PAUSE;
 	} else if (g_strcmp0(options->on_mismatch, "quit") == 0) {
 		flow->on_mismatch = SL_ON_MISMATCH_QUIT;
@@ -275,7 +282,7 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
 	g_autoptr(SlLaunchKeys) keys = NULL;
 	g_autoptr(SlSecretTable) secrets = NULL;
-	g_autoptr(SlQmpTarget) target = NULL;
+	g_autoptr(SlLaunchTarget) target = NULL;
 	g_autoptr(GCancellable) cancellable = g_cancellable_new();
 	g_autoptr(SlCliInterrupt) interrupt = NULL;
 	g_autoptr(SlManifest) manifest = NULL;
@@ -313,13 +320,12 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 	qmp.wait_ms = flow.wait_ms;
 	/* no single command outlives the run's deadline */
 	qmp.command_timeout_ms = flow.timeout_ms + flow.wait_ms;
-	target = sl_qmp_target_new(&qmp, error);
+	target = sl_cli_target_new(&options->libvirt, &qmp, options->wait != NULL, error);
 	if (target == NULL || !sl_verify_options_check(&flow, error))
 		return FALSE;
 	/* a signal ends the run as a timeout does: saying what was already sent */
 	interrupt = sl_cli_interrupt_new(cancellable);
-	sl_verify_flow_run_async(
-	    SL_LAUNCH_TARGET(target), &flow, report, cancellable, sl_cmd_verify_flow_done_cb, &result);
+	sl_verify_flow_run_async(target, &flow, report, cancellable, sl_cmd_verify_flow_done_cb, &result);
 	while (!result.done)
 		g_main_context_iteration(NULL, TRUE);
 	/* let the flow free itself and the client close before we return */
@@ -329,6 +335,8 @@ sl_cmd_verify_live(SlCmdVerifyOptions *options, SlReport *report, GError **error
 		/* the vCPU count may come from QEMU: only then is a missing AP VMSA known */
 		sl_cli_options_add_vmsa_hint(cli, &result.error);
 		sl_cli_interrupt_prefix_error(interrupt, &result.error);
+		/* start fails closed: the domain it started goes too */
+		sl_cli_libvirt_fail_closed(target, flow.on_mismatch, result.error);
 		g_propagate_error(error, result.error);
 		return FALSE;
 	}
@@ -366,11 +374,11 @@ sl_cmd_verify_state(SlCmdVerifyOptions *options, SlReport *report)
 }
 
 gint
-sl_cmd_verify(gint argc, gchar **argv)
+sl_cmd_verify_run(gint argc, gchar **argv, gboolean start)
 {
-	g_auto(SlCmdVerifyOptions) options = {0};
+	g_auto(SlCmdVerifyOptions) options = {.libvirt.start = start};
 	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
-	g_autoptr(SlReport) report = sl_report_new("verify");
+	g_autoptr(SlReport) report = sl_report_new(start ? "start" : "verify");
 	g_autoptr(GError) error = NULL;
 	gboolean ok;
 	const GOptionEntry entries[] = {
@@ -479,10 +487,13 @@ sl_cmd_verify(gint argc, gchar **argv)
 
 	g_option_context_set_summary(
 	    context,
-	    "Verify a launch measurement. With --qmp: attach to a paused QEMU, verify,\n"
-	    "inject secrets and resume only on a match. With --measurement: offline.\n"
-	    "With --manifest: against reference values instead of artifacts.");
+	    start ? SL_CLI_LIBVIRT_START_SUMMARY
+		  : "Verify a launch measurement. With --qmp: attach to a paused QEMU; with\n"
+		    "--connect and --domain: a paused libvirt domain. Secrets are injected and the\n"
+		    "guest resumed only on a match. With --measurement: offline. With --manifest:\n"
+		    "against reference values instead of artifacts.");
 	sl_cli_add_entries(context, &options.cli, entries);
+	sl_cli_add_libvirt_options(context, &options.cli, &options.libvirt);
 	sl_cli_add_output_options(context, &options.cli);
 	sl_cli_add_artifact_options(context, &options.cli);
 	sl_cli_add_launch_options(context, &options.cli);
@@ -491,12 +502,14 @@ sl_cmd_verify(gint argc, gchar **argv)
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
-	if (options.launch_state != NULL)
+	if (start && (options.launch_state != NULL || options.packet_out != NULL || options.force))
+		ok = sl_cli_refuse_option("", "--launch-state", "is for verify, not start", &error);
+	else if (options.launch_state != NULL)
 		return sl_cmd_verify_state(&options, report);
-	if (options.packet_out != NULL || options.force)
+	else if (options.packet_out != NULL || options.force)
 		ok = sl_cli_refuse_option(
 		    "", options.force ? "--force" : "--packet-out", "needs --launch-state", &error);
-	else if (options.qmp != NULL)
+	else if (options.qmp != NULL || options.libvirt.connect != NULL || start)
 		ok = sl_cmd_verify_live(&options, report, &error);
 	else
 		ok = sl_cmd_verify_offline(&options, report, &error);
@@ -505,4 +518,10 @@ sl_cmd_verify(gint argc, gchar **argv)
 		sl_report_add_bool(report, "resumed", FALSE);
 	/* the report (the verdict and, on a mismatch, what was compared) goes out before the error line */
 	return sl_cli_finish(report, options.cli.json, ok ? NULL : error);
+}
+
+gint
+sl_cmd_verify(gint argc, gchar **argv)
+{
+	return sl_cmd_verify_run(argc, argv, FALSE);
 }
