@@ -132,8 +132,14 @@ MANIFEST_REQUIREMENTS = obj({
     'required_policy': obj({'bits': U, 'names': {'type': 'array', 'items': {
         'enum': ['NODBG', 'NOKS', 'ES', 'NOSEND', 'DOMAIN', 'SEV']}}}, ['bits', 'names']),
 }, description="the owner's rules, checked before any verdict")
+LIBVIRT = obj({
+    'domain': {**STR, 'description': 'its name'},
+    'uuid': STR,
+    'started': {**BOOL, 'description': 'sevlaunch start started it, paused'},
+    'warning': {**STR, 'description': 'what the domain XML allows but the measurement does not cover (<nvram>)'},
+}, ['domain', 'uuid', 'started'], description='the libvirt domain (--connect, --domain; start)')
 VERIFY_BODY = {
-    'qemu': QEMU, 'guest': GUEST, 'vmsa': VMSA, 'artifacts': ARTIFACTS,
+    'qemu': QEMU, 'libvirt': LIBVIRT, 'guest': GUEST, 'vmsa': VMSA, 'artifacts': ARTIFACTS,
     'launch_digest': HEX32, 'mnonce': HEX16,
     'measurement': {**HEX32, 'description': 'the measurement the firmware reported'},
     'verdict': {'enum': ['verified', 'mismatch']},
@@ -169,14 +175,18 @@ VERDICT_REQUIRED = {
              'properties': {'guest': {'required': ['api_major', 'api_minor', 'build_id',
                                                    'policy', 'vcpus', 'sev_mode']}}},
 }
+VERIFY_RULES = [VERDICT_REQUIRED,
+                {'if': {'properties': {'exit_code': {'const': 0}}},
+                 'then': {'properties': {'verdict': {'const': 'verified'}}}},
+                {'if': {'properties': {'verdict': {'const': 'mismatch'}}, 'required': ['verdict']},
+                 'then': {'properties': {'resumed': {'const': False}},
+                          'not': {'required': ['secrets_injected']}}}]
 schemas['verify'] = envelope('verify', 'sevlaunch verify --json', VERIFY_BODY,
-                             ['verdict', 'resumed'],
-                             [VERDICT_REQUIRED,
-                              {'if': {'properties': {'exit_code': {'const': 0}}},
-                               'then': {'properties': {'verdict': {'const': 'verified'}}}},
-                              {'if': {'properties': {'verdict': {'const': 'mismatch'}}, 'required': ['verdict']},
-                               'then': {'properties': {'resumed': {'const': False}},
-                                        'not': {'required': ['secrets_injected']}}}])
+                             ['verdict', 'resumed'], VERIFY_RULES)
+# start is verify of a libvirt domain it started paused: the same document
+schemas['start'] = envelope('start', 'sevlaunch start --json',
+                            {k: v for k, v in VERIFY_BODY.items() if k not in ('qemu', 'packet')},
+                            ['verdict', 'resumed', 'libvirt'], VERIFY_RULES)
 schemas['secret'] = envelope('secret', 'sevlaunch secret --json', {
     'secrets': {'type': 'array', 'items': GUID, 'minItems': 1},
     'payload_size': U,
