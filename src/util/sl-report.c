@@ -23,7 +23,9 @@ sl_report_new(const gchar *command)
 {
 	SlReport *self = g_new0(SlReport, 1);
 	self->command = g_strdup(command);
-	self->root = json_node_init_object(json_node_alloc(), json_object_new());
+	/* take_: json_node_init_object() would add a reference, and the tree would leak */
+	self->root = json_node_new(JSON_NODE_OBJECT);
+	json_node_take_object(self->root, json_object_new());
 	self->open = g_ptr_array_new();
 	self->hex_nodes = g_hash_table_new(NULL, NULL);
 	g_ptr_array_add(self->open, self->root);
@@ -173,7 +175,8 @@ sl_report_begin_object(SlReport *self, const gchar *key)
 			return;
 		}
 	}
-	node = json_node_init_object(json_node_alloc(), json_object_new());
+	node = json_node_new(JSON_NODE_OBJECT);
+	json_node_take_object(node, json_object_new());
 	sl_report_add_node(self, key, node);
 	g_ptr_array_add(self->open, node);
 }
@@ -181,7 +184,9 @@ sl_report_begin_object(SlReport *self, const gchar *key)
 void
 sl_report_begin_array(SlReport *self, const gchar *key)
 {
-	JsonNode *node = json_node_init_array(json_node_alloc(), json_array_new());
+	JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+	json_node_take_array(node, json_array_new());
 	sl_report_add_node(self, key, node);
 	g_ptr_array_add(self->open, node);
 }
