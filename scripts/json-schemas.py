@@ -147,8 +147,12 @@ VERIFY_BODY = {
     'secret_gpa': U,
     'resumed': BOOL,
     'quit': obj({'done': BOOL, 'reason': STR}, ['done']),
-    'packet': obj({'path': STR, 'secrets': {'type': 'array', 'items': GUID, 'minItems': 1}},
-                  ['path', 'secrets'], description='verify --launch-state --packet-out: written on a match only'),
+    'packet': obj({'path': STR, 'secrets': {'type': 'array', 'items': GUID, 'minItems': 1},
+                   'payload_size': U, 'header_file': STR, 'payload_file': STR},
+                  ['secrets'],
+                  description='offline verify with --secret, written on a match only: --packet-out '
+                              '(path, with --launch-state) or --header-out/--payload-out (header_file, '
+                              'payload_file, payload_size, with --measurement); "-" is standard output'),
     'manifest': obj({'path': STR, 'entries': {'type': 'integer', 'minimum': 1},
                      'signature': {'oneOf': [{'type': 'null'},
                                              obj({'verified': {'const': True},
@@ -187,12 +191,6 @@ schemas['verify'] = envelope('verify', 'sevlaunch verify --json', VERIFY_BODY,
 schemas['start'] = envelope('start', 'sevlaunch start --json',
                             {k: v for k, v in VERIFY_BODY.items() if k not in ('qemu', 'packet')},
                             ['verdict', 'resumed', 'libvirt'], VERIFY_RULES)
-schemas['secret'] = envelope('secret', 'sevlaunch secret --json', {
-    'secrets': {'type': 'array', 'items': GUID, 'minItems': 1},
-    'payload_size': U,
-    'files': obj({'header': STR, 'payload': STR}, ['header', 'payload']),
-    'packet': obj({'header': B64, 'payload': B64}, ['header', 'payload']),
-}, ['secrets', 'payload_size'])
 LINK = obj({'signer': {'enum': ['ark', 'ask', 'cek', 'oca', 'pek', 'pdh']},
             'subject': {'enum': ['ark', 'ask', 'cek', 'oca', 'pek', 'pdh']},
             'ok': BOOL, 'reason': STR}, ['signer', 'subject', 'ok'])

@@ -13,6 +13,7 @@
 #include "file-test-util.h"
 #include "sl-error.h"
 #include "sl-file.h"
+#include "sl-output-dir.h"
 #include "sl-output-file.h"
 
 #define OLD_TEXT "old contents\n"
@@ -306,6 +307,68 @@ test_stdout(Fixture *fx, gconstpointer user_data)
 	assert_dir_entries(fx->dir, 2);
 }
 
+/* the check refuses what new() refuses, and creates nothing */
+static void
+test_check(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *path = g_build_filename(fx->dir, "new", NULL);
+	g_autofree gchar *again = g_build_filename(fx->dir, ".", "new", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GError) error_dev = NULL;
+
+	g_assert_true(sl_output_file_check(path, "test output", SL_OUTPUT_FILE_FLAG_NONE, &error));
+	g_assert_no_error(error);
+	g_assert_true(sl_output_file_check(fx->old, "test output", SL_OUTPUT_FILE_FLAG_FORCE, &error));
+	g_assert_false(sl_output_file_check(fx->old, "test output", SL_OUTPUT_FILE_FLAG_NONE, &error));
+	g_assert_error(error, SL_ERROR, SL_ERROR_EXISTS);
+	g_assert_false(
+	    sl_output_file_check("/dev/null", "test output", SL_OUTPUT_FILE_FLAG_FORCE, &error_dev));
+	g_assert_error(error_dev, SL_ERROR, SL_ERROR_WRITE);
+	assert_dir_entries(fx->dir, 1);
+	g_assert_true(sl_output_file_paths_same_target(path, again));
+	g_assert_true(sl_output_file_paths_same_target("-", "-"));
+	g_assert_false(sl_output_file_paths_same_target(path, fx->old));
+	g_assert_false(sl_output_file_paths_same_target(path, "-"));
+}
+
+/* a set in new directories: nothing of it stays unless committed */
+static void
+test_output_dir(Fixture *fx, gconstpointer user_data)
+{
+	g_autofree gchar *top = g_build_filename(fx->dir, "a", NULL);
+	g_autofree gchar *path = g_build_filename(top, "b", NULL);
+	g_autofree gchar *file_path = g_build_filename(path, "f", NULL);
+	g_autoptr(GError) error = NULL;
+	SlOutputDir *dir = sl_output_dir_new(path, 0700, &error);
+	SlOutputFile *file;
+
+	g_assert_no_error(error);
+	file = sl_output_dir_add_file(dir, "f", "test output", 0600, &error);
+	g_assert_no_error(error);
+	g_assert_true(sl_output_file_write(file, (const guint8 *)NEW_TEXT, strlen(NEW_TEXT), &error));
+	g_assert_true(g_file_test(path, G_FILE_TEST_IS_DIR));
+	sl_output_dir_free(dir);
+	g_assert_false(g_file_test(top, G_FILE_TEST_EXISTS));
+
+	dir = sl_output_dir_new(path, 0700, &error);
+	file = sl_output_dir_add_file(dir, "f", "test output", 0600, &error);
+	g_assert_no_error(error);
+	g_assert_true(sl_output_dir_commit(dir, &error));
+	sl_output_dir_free(dir);
+	assert_contents(file_path, "", 0600);
+
+	/* an existing file is never replaced; the existing directory stays */
+	dir = sl_output_dir_new(path, 0700, &error);
+	g_assert_no_error(error);
+	g_assert_null(sl_output_dir_add_file(dir, "f", "test output", 0600, &error));
+	g_assert_error(error, SL_ERROR, SL_ERROR_EXISTS);
+	sl_output_dir_free(dir);
+	assert_contents(file_path, "", 0600);
+	g_assert_cmpint(g_unlink(file_path), ==, 0);
+	g_assert_cmpint(g_rmdir(path), ==, 0);
+	g_assert_cmpint(g_rmdir(top), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -326,6 +389,8 @@ main(int argc, char **argv)
 	ADD("/output-file/revert", test_revert);
 	ADD("/output-file/same-target", test_same_target);
 	ADD("/output-file/stdout", test_stdout);
+	ADD("/output-file/check", test_check);
+	ADD("/output-file/output-dir", test_output_dir);
 #undef ADD
 	return g_test_run();
 }

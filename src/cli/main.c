@@ -24,7 +24,6 @@ static const SlCommand sl_commands[] = {
     {"verify", sl_cmd_verify, "verify a launch measurement (live over QMP or libvirt, or offline)"},
     {"start", sl_cmd_start, "start a libvirt domain paused, verify, inject, resume (or destroy)"},
     {"measure", sl_cmd_measure, "compute the launch digest and measurement from artifacts"},
-    {"secret", sl_cmd_secret, "build a launch secret packet offline"},
     {"ovmf", sl_cmd_ovmf, "show what a firmware image supports"},
     {"certs", sl_cmd_certs, "verify the platform's SEV certificate chain"},
     {"session", sl_cmd_session, "build the launch session (GODH, session blob, TIK/TEK)"},
@@ -110,6 +109,14 @@ sl_main_run(int argc, char **argv)
 			g_set_prgname(prgname);
 			return sl_commands[i].run(argc - 1, argv + 1);
 		}
+	}
+	/* a packet is built only for a verified measurement */
+	if (g_strcmp0(argv[1], "secret") == 0) {
+		g_printerr(
+		    "sevlaunch: there is no 'secret' command any more: 'sevlaunch verify --measurement "
+		    "... --secret ... --header-out FILE --payload-out FILE' builds the packet after a "
+		    "match\n");
+		return SL_EXIT_INPUT;
 	}
 	g_printerr("sevlaunch: unknown command '%s' (try 'sevlaunch --help')\n", argv[1]);
 	return SL_EXIT_INPUT;

@@ -22,4 +22,13 @@ sl_cli_output_file_new(const gchar *option,
 		       gboolean force_offered,
 		       GError **error);
 
+/* sl_output_file_check with the same messages */
+gboolean
+sl_cli_output_file_check(const gchar *option,
+			 const gchar *path,
+			 const gchar *what,
+			 SlOutputFileFlags flags,
+			 gboolean force_offered,
+			 GError **error);
+
 G_END_DECLS

@@ -22,8 +22,6 @@ sl_cmd_verify_run(gint argc, gchar **argv, gboolean start);
 gint
 sl_cmd_start(gint argc, gchar **argv);
 gint
-sl_cmd_secret(gint argc, gchar **argv);
-gint
 sl_cmd_certs(gint argc, gchar **argv);
 gint
 sl_cmd_session(gint argc, gchar **argv);

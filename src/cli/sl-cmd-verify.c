@@ -6,6 +6,7 @@
 
 #include "sl-cli-interrupt.h"
 #include "sl-cli-libvirt.h"
+#include "sl-cli-packet.h"
 #include "sl-cli-verify-extras.h"
 #include "sl-cli.h"
 #include "sl-cmd-verify-state.h"
@@ -35,6 +36,7 @@ typedef struct {
 	gboolean force;
 	SlCliVerifyExtras extras;
 	SlCliLibvirtOptions libvirt; /* --connect, --domain; start */
+	SlCliPacketOptions packet;
 } SlCmdVerifyOptions;
 
 static void
@@ -53,14 +55,13 @@ sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
 	g_clear_pointer(&self->packet_out, g_free);
 	sl_cli_verify_extras_clear(&self->extras);
 	sl_cli_libvirt_options_clear(&self->libvirt);
+	sl_cli_packet_options_clear(&self->packet);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdVerifyOptions, sl_cmd_verify_options_clear)
 
 static gboolean
 sl_cmd_verify_offline_refuse(SlCmdVerifyOptions *options, GError **error)
 {
-	SlCliOptions *cli = &options->cli;
-
 	/* a --tek passed as on every launch is not used here, as the TEK half of --tk is not */
 	return sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) &&
@@ -71,10 +72,7 @@ sl_cmd_verify_offline_refuse(SlCmdVerifyOptions *options, GError **error)
 	       sl_cli_refuse_option(options->secret_gpa, "--secret-gpa", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->libvirt.domain, "--domain", "needs --connect URI", error) &&
-	       sl_cli_refuse_option(cli->secrets != NULL ? "" : NULL,
-				    "--secret",
-				    "needs --qmp (use 'sevlaunch secret' to build a packet offline)",
-				    error);
+	       sl_cli_packet_options_check_request(&options->packet, &options->cli, error);
 }
 
 /* the measurement blob and what it binds, from the command line */
@@ -111,6 +109,7 @@ sl_cmd_verify_offline_inputs(SlCliOptions *cli,
 static gboolean
 sl_cmd_verify_offline_manifest(SlCmdVerifyOptions *options,
 			       SlManifest *manifest,
+			       SlLaunchKeys *keys,
 			       const SlLaunchParams *params,
 			       const guint8 reported[SL_MEASUREMENT_SIZE],
 			       const guint8 mnonce[SL_MNONCE_SIZE],
@@ -118,7 +117,6 @@ sl_cmd_verify_offline_manifest(SlCmdVerifyOptions *options,
 			       GError **error)
 {
 	SlCliOptions *cli = &options->cli;
-	g_autoptr(SlLaunchKeys) keys = NULL;
 
 	if (cli->sev_es && !(params->policy & SL_SEV_POLICY_ES)) {
 		g_set_error(error,
@@ -128,31 +126,35 @@ sl_cmd_verify_offline_manifest(SlCmdVerifyOptions *options,
 			    params->policy);
 		return FALSE;
 	}
-	keys = sl_cli_options_get_keys(cli, error);
-	if (keys == NULL)
+	if (!sl_cli_packet_check_outputs(&options->packet, error))
 		return FALSE;
 	return sl_verdict_check_manifest(manifest, keys->tik, params, reported, mnonce, report, error);
 }
 
-/* offline: the measurement blob and what it binds come from the command line */
+/*
+ * offline: the measurement blob and what it binds come from the command line;
+ * *keys and *secrets are read before the verdict, @reported is the measurement
+ */
 static gboolean
-sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **error)
+sl_cmd_verify_offline_verdict(SlCmdVerifyOptions *options,
+			      SlLaunchKeys **keys,
+			      SlSecretTable **secrets,
+			      guint8 reported[SL_MEASUREMENT_SIZE],
+			      SlReport *report,
+			      GError **error)
 {
 	SlCliOptions *cli = &options->cli;
 	g_autoptr(SlLaunchArtifacts) artifacts = NULL;
 	g_autoptr(SlLaunchDigestPrefix) prefix = NULL;
-	g_autoptr(SlLaunchKeys) keys = NULL;
 	g_autoptr(SlManifest) manifest = NULL;
 	g_autoptr(GError) error_verdict = NULL;
 	SlLaunchRequirements req = {0};
 	SlLaunchParams params = {0};
 	gboolean sev_es;
-	guint8 reported[SL_MEASUREMENT_SIZE];
 	guint8 mnonce[SL_MNONCE_SIZE];
 	guint8 digest[SL_SHA256_SIZE];
 
-	if (!sl_cmd_verify_offline_refuse(options, error) ||
-	    !sl_cli_verify_extras_load(&options->extras, cli, &manifest, &req, report, error) ||
+	if (!sl_cli_verify_extras_load(&options->extras, cli, &manifest, &req, report, error) ||
 	    !sl_cmd_verify_offline_inputs(cli, &params, reported, mnonce, error))
 		return FALSE;
 	sl_report_begin_object(report, "guest");
@@ -161,16 +163,16 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	/* the owner's rules come before any verdict */
 	if (!sl_launch_requirements_check(&req, &params, error))
 		return FALSE;
+	*keys = sl_cli_options_get_keys(cli, error);
+	if (*keys == NULL || !sl_cli_options_get_secret_table(cli, secrets, error))
+		return FALSE;
 	if (manifest != NULL)
 		return sl_cmd_verify_offline_manifest(
-		    options, manifest, &params, reported, mnonce, report, error);
+		    options, manifest, *keys, &params, reported, mnonce, report, error);
 	artifacts = sl_cli_options_get_artifacts(cli, error);
 	if (artifacts == NULL)
 		return FALSE;
 	if (!sl_cli_resolve_sev_es(cli, params.policy, artifacts, &sev_es, error))
-		return FALSE;
-	keys = sl_cli_options_get_keys(cli, error);
-	if (keys == NULL)
 		return FALSE;
 	sl_cli_verify_warn_nvram(artifacts, report);
 	prefix = sl_launch_artifacts_hash_prefix(artifacts, error);
@@ -179,15 +181,18 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 	if (!sl_launch_artifacts_finish_digest(
 		artifacts, prefix, sev_es, artifacts->vcpus, digest, report, error))
 		return FALSE;
+	/* every input is read: an output may not be one of them */
+	if (!sl_cli_packet_check_outputs(&options->packet, error))
+		return FALSE;
 	if (sl_verdict_check(
-		artifacts, prefix, keys->tik, &params, digest, reported, mnonce, report, &error_verdict))
+		artifacts, prefix, (*keys)->tik, &params, digest, reported, mnonce, report, &error_verdict))
 		return TRUE;
 	if (options->extras.explain && g_error_matches(error_verdict, SL_ERROR, SL_ERROR_MISMATCH) &&
 	    !sl_verdict_explain(artifacts,
 				prefix,
 				sev_es,
 				artifacts->vcpus,
-				keys->tik,
+				(*keys)->tik,
 				&params,
 				reported,
 				mnonce,
@@ -196,6 +201,24 @@ sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **er
 		return FALSE;
 	g_propagate_error(error, g_steal_pointer(&error_verdict));
 	return FALSE;
+}
+
+/* offline; with --secret, the packet for the verified measurement, after the verdict only */
+static gboolean
+sl_cmd_verify_offline(SlCmdVerifyOptions *options, SlReport *report, GError **error)
+{
+	g_autoptr(SlLaunchKeys) keys = NULL;
+	g_autoptr(SlSecretTable) secrets = NULL;
+	guint8 reported[SL_MEASUREMENT_SIZE];
+
+	if (!sl_cmd_verify_offline_refuse(options, error))
+		return FALSE;
+	/* a mismatch ends here: no packet is built, no file written */
+	if (!sl_cmd_verify_offline_verdict(options, &keys, &secrets, reported, report, error))
+		return FALSE;
+	if (secrets == NULL)
+		return TRUE;
+	return sl_cli_packet_build_and_write(&options->packet, keys, reported, secrets, report, error);
 }
 
 static gboolean
@@ -217,6 +240,12 @@ sl_cmd_verify_live_options(SlCmdVerifyOptions *options, SlVerifyFlowOptions *flo
 
 	if (!sl_cli_refuse_option(
 		cli->measurement, "--measurement", "is for offline verify, not with --qmp", error) ||
+	    !sl_cli_refuse_option(sl_cli_packet_options_wanted(&options->packet) ? "" : NULL,
+				  "--header-out",
+				  "is for offline verify: with --qmp the packet is injected",
+				  error) ||
+	    !sl_cli_refuse_option(
+		options->force ? "" : NULL, "--force", "replaces packet files of offline verify", error) ||
 	    !sl_cli_refuse_option(cli->api_major, "--api-major", "comes from QEMU with --qmp", error) ||
 	    !sl_cli_refuse_option(cli->api_minor, "--api-minor", "comes from QEMU with --qmp", error) ||
 	    !sl_cli_refuse_option(cli->build_id, "--build-id", "comes from QEMU with --qmp", error) ||
@@ -361,6 +390,12 @@ sl_cmd_verify_state(SlCmdVerifyOptions *options, SlReport *report)
 	if (options->qmp != NULL)
 		ok = sl_cli_refuse_option(
 		    "", "--launch-state", "is the offline form of --qmp: give one", &error);
+	else if (sl_cli_packet_options_wanted(&options->packet))
+		ok = sl_cli_refuse_option(
+		    "",
+		    options->packet.header_out != NULL ? "--header-out" : "--payload-out",
+		    "is for --measurement: with --launch-state, --packet-out writes the packet",
+		    &error);
 	else if (packet_to_stdout && options->cli.json)
 		ok = sl_cli_refuse_option(
 		    "", "--json", "and --packet-out - both want standard output", &error);
@@ -443,7 +478,7 @@ sl_cmd_verify_run(gint argc, gchar **argv, gboolean start)
 	     0,
 	     G_OPTION_ARG_STRING_ARRAY,
 	     &options.cli.secrets,
-	     "Inject after a match (repeatable)",
+	     "Inject (--qmp) or pack (offline) after a match; repeatable",
 	     "GUID-OR-ALIAS:FILE"},
 	    {"inject-secret",
 	     0,
@@ -481,7 +516,13 @@ sl_cmd_verify_run(gint argc, gchar **argv, gboolean start)
 	     "With --launch-state and --secret: write the packet for 'inject' here on a match (- for "
 	     "standard output)",
 	     "FILE"},
-	    {"force", 0, 0, G_OPTION_ARG_NONE, &options.force, "Replace an existing --packet-out file", NULL},
+	    {"force",
+	     0,
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &options.force,
+	     "Replace existing packet files (--packet-out, --header-out, --payload-out)",
+	     NULL},
 	    {NULL},
 	};
 
@@ -490,8 +531,9 @@ sl_cmd_verify_run(gint argc, gchar **argv, gboolean start)
 	    start ? SL_CLI_LIBVIRT_START_SUMMARY
 		  : "Verify a launch measurement. With --qmp: attach to a paused QEMU; with\n"
 		    "--connect and --domain: a paused libvirt domain. Secrets are injected and the\n"
-		    "guest resumed only on a match. With --measurement: offline. With --manifest:\n"
-		    "against reference values instead of artifacts.");
+		    "guest resumed only on a match. With --measurement: offline, and with --secret\n"
+		    "the packet is written (--header-out, --payload-out) only on a match. With\n"
+		    "--manifest: against reference values instead of artifacts.");
 	sl_cli_add_entries(context, &options.cli, entries);
 	sl_cli_add_libvirt_options(context, &options.cli, &options.libvirt);
 	sl_cli_add_output_options(context, &options.cli);
@@ -499,20 +541,30 @@ sl_cmd_verify_run(gint argc, gchar **argv, gboolean start)
 	sl_cli_add_launch_options(context, &options.cli);
 	sl_cli_add_key_options(context, &options.cli);
 	sl_cli_add_verify_extra_options(context, &options.cli, &options.extras);
+	sl_cli_add_packet_options(context, &options.cli, &options.packet);
 	if (!sl_cli_parse(context, &argc, &argv, FALSE, &error))
 		return sl_cli_finish_parse_error(report, &options.cli, argc, argv, error);
 	sl_cli_setup_logging(&options.cli);
-	if (start && (options.launch_state != NULL || options.packet_out != NULL || options.force))
+	/* one --force for every packet file */
+	options.packet.force = options.force;
+	if (start && (options.launch_state != NULL || options.packet_out != NULL || options.force ||
+		      sl_cli_packet_options_wanted(&options.packet)))
 		ok = sl_cli_refuse_option("", "--launch-state", "is for verify, not start", &error);
 	else if (options.launch_state != NULL)
 		return sl_cmd_verify_state(&options, report);
-	else if (options.packet_out != NULL || options.force)
+	else if (options.packet_out != NULL)
 		ok = sl_cli_refuse_option(
-		    "", options.force ? "--force" : "--packet-out", "needs --launch-state", &error);
+		    "",
+		    "--packet-out",
+		    "needs --launch-state (with --measurement: --header-out and --payload-out)",
+		    &error);
 	else if (options.qmp != NULL || options.libvirt.connect != NULL || start)
 		ok = sl_cmd_verify_live(&options, report, &error);
 	else
 		ok = sl_cmd_verify_offline(&options, report, &error);
+	/* a packet written to stdout is all that goes there, and only the error line follows a failure */
+	if (sl_cli_packet_options_to_stdout(&options.packet) && !options.cli.json)
+		return ok ? SL_EXIT_VERIFIED : sl_cli_print_error(error);
 	/* a pipeline reads "resumed" whatever happened: only a cont that went through sets it */
 	if (!sl_report_has_key(report, "resumed"))
 		sl_report_add_bool(report, "resumed", FALSE);

@@ -174,8 +174,9 @@ sl_output_file_open_dir(SlOutputFile *self, GError **error)
 	return TRUE;
 }
 
-SlOutputFile *
-sl_output_file_new(const gchar *path, const gchar *what, mode_t mode, SlOutputFileFlags flags, GError **error)
+/* everything but the temporary file */
+static SlOutputFile *
+sl_output_file_prepare(const gchar *path, const gchar *what, SlOutputFileFlags flags, GError **error)
 {
 	g_autoptr(SlOutputFile) self = g_new0(SlOutputFile, 1);
 	gboolean exists = FALSE;
@@ -200,9 +201,26 @@ sl_output_file_new(const gchar *path, const gchar *what, mode_t mode, SlOutputFi
 		return NULL;
 	if (!sl_output_file_check_target(self, &exists, error))
 		return NULL;
-	if (!sl_output_file_create_tmp(self, mode, error))
+	return g_steal_pointer(&self);
+}
+
+SlOutputFile *
+sl_output_file_new(const gchar *path, const gchar *what, mode_t mode, SlOutputFileFlags flags, GError **error)
+{
+	g_autoptr(SlOutputFile) self = sl_output_file_prepare(path, what, flags, error);
+
+	if (self == NULL)
+		return NULL;
+	if (!sl_output_file_is_stdout(self) && !sl_output_file_create_tmp(self, mode, error))
 		return NULL;
 	return g_steal_pointer(&self);
+}
+
+gboolean
+sl_output_file_check(const gchar *path, const gchar *what, SlOutputFileFlags flags, GError **error)
+{
+	g_autoptr(SlOutputFile) self = sl_output_file_prepare(path, what, flags, error);
+	return self != NULL;
 }
 
 gboolean
@@ -320,6 +338,29 @@ sl_output_file_is_same_target(const SlOutputFile *self, const SlOutputFile *othe
 	if (fstat(self->dir_fd, &st_self) != 0 || fstat(other->dir_fd, &st_other) != 0)
 		return TRUE;
 	return st_self.st_dev == st_other.st_dev && st_self.st_ino == st_other.st_ino;
+}
+
+gboolean
+sl_output_file_paths_same_target(const gchar *path, const gchar *other)
+{
+	g_autofree gchar *name = NULL;
+	g_autofree gchar *other_name = NULL;
+	g_autofree gchar *dir = NULL;
+	g_autofree gchar *other_dir = NULL;
+	struct stat st;
+	struct stat st_other;
+
+	if (g_strcmp0(path, "-") == 0 || g_strcmp0(other, "-") == 0)
+		return g_strcmp0(path, other) == 0;
+	name = g_path_get_basename(path);
+	other_name = g_path_get_basename(other);
+	if (g_strcmp0(name, other_name) != 0)
+		return FALSE;
+	dir = g_path_get_dirname(path);
+	other_dir = g_path_get_dirname(other);
+	if (stat(dir, &st) != 0 || stat(other_dir, &st_other) != 0)
+		return g_strcmp0(dir, other_dir) == 0;
+	return st.st_dev == st_other.st_dev && st.st_ino == st_other.st_ino;
 }
 
 void

@@ -39,6 +39,12 @@ typedef struct _SlOutputFile SlOutputFile;
 SlOutputFile *
 sl_output_file_new(
     const gchar *path, const gchar *what, mode_t mode, SlOutputFileFlags flags, GError **error);
+/*
+ * what sl_output_file_new would refuse, without creating anything: for a
+ * command to fail before work whose result would have nowhere to go
+ */
+gboolean
+sl_output_file_check(const gchar *path, const gchar *what, SlOutputFileFlags flags, GError **error);
 gboolean
 sl_output_file_write(SlOutputFile *self, const guint8 *data, gsize len, GError **error);
 /* makes the file appear at its path (or writes standard output) */
@@ -54,6 +60,9 @@ sl_output_file_revert(SlOutputFile *self);
 /* TRUE when both write to the same directory entry, or both to standard output */
 gboolean
 sl_output_file_is_same_target(const SlOutputFile *self, const SlOutputFile *other);
+/* the same for two paths not opened yet ("a" and "./a", or "-" twice) */
+gboolean
+sl_output_file_paths_same_target(const gchar *path, const gchar *other);
 const gchar *
 sl_output_file_get_path(const SlOutputFile *self);
 /* removes an uncommitted temporary file and wipes buffered standard output */

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""The sevlaunch command line without a guest: measure, verify (offline), ovmf, secret.
+"""The sevlaunch command line without a guest: measure, verify (offline, and its packet), ovmf.
 
 Expected values are the published vectors of tests/data/VECTORS.md or are computed
 here with hashlib from the fixtures; nothing is taken from sevlaunch's own output.
@@ -19,6 +19,7 @@ import tempfile
 import unittest
 import uuid
 
+import harness
 import jsonschemas
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,18 +61,11 @@ D3_LD = 'b4c021e085fb83ceffe6571a3d357b4a98773c83c474e47f76c876708fe316da'
 D4_LD = '13810ae661ea11e2bb205621f582fee268f0367c8f97bc297b7fadef3e12002c'
 D5_LD = '0dccbcaba8e90b261bd0d2e1863a2f9da714768b7b2a19363cd6ae35aa90de91'
 
-# VECTORS.md section 4
+# VECTORS.md section 4: the GUIDs; the fixed-IV packets are test-secret-packet's (the CLI has no --iv)
 S_IV = 'rFR07U3TLH2YnsUj2SVZ7A=='
-S_BLOB = 'TLeA7607lZQntLjRY1/i+sbtdSZ+75zxpz4Px9hzpBLwItF5Q2o4prA++3ZZv9ZS'
 S1_GUID = '736869e5-84f0-4973-92ec-06879ce3da0b'
 S2_GUID = '736869e5-aaaa-4973-92ec-06879ce3da0b'
 S3_GUID = '23058844-597b-42fb-8259-a0f5d9d495af'
-S1_HEADER = 'AAAAAKxUdO1N0yx9mJ7FI9klWey8FSzeYQ4X8K71VzNKLU/KQsIsQxLjtbhaPUewqshX5Q=='
-S1_PAYLOAD = ('0U3e5PcXv0UW+H4tSBFKOdCYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL12yyinDa+lVfCCwD/'
-              '2w5cPA==')
-S2_HEADER = 'AAAAAKxUdO1N0yx9mJ7FI9klWeyZ3r0dOEKHUOhIRqzGYYvTJgdMtBPL1nK6GD9aGET7Ng=='
-S2_PAYLOAD = ('0U3e5PcXv0UW+H4tSBFKObWYfKE1+j38Bc2fuO16mYiyI+sWx7INfn+lgYj56GL12yyinDa+lVfCC+WW'
-              's332lpLNUX1ZI3YK7vYgtys4X+uGxEIlkIQ90v8/w8ZFmQMe')
 
 # the OVMF reset vector footer table (edk2 OvmfPkg ResetVector), parsed here independently
 OVMF_FOOTER_GUID = uuid.UUID('96b582de-1fb2-45f7-baea-a366c55a082d').bytes_le
@@ -160,7 +154,7 @@ def write_file(path, content, mode=0o600):
 
 
 # runs of these commands get --json (see CliTestCase.run_cli)
-JSON_COMMANDS = ('measure', 'verify', 'ovmf', 'secret')
+JSON_COMMANDS = ('measure', 'verify', 'ovmf')
 
 
 def report(text):
@@ -733,9 +727,10 @@ class RulesTest(CliTestCase):
 
     def test_tek_file_size(self):
         tek = self.key_file('tek-15', 15)
-        p = self.run_cli('secret', '--tik', self.keys.stik, '--tek', tek,
-                         '--launch-measure-blob', S_BLOB,
-                         '--secret', S1_GUID + ':' + self.keys.secrets[0])
+        p = self.run_cli('verify', '--firmware', SEVCTL_FW, '--tik', self.keys.stik, '--tek', tek,
+                         *M_PARAMS, '--measurement', M3_BLOB,
+                         '--secret', S1_GUID + ':' + self.keys.secrets[0],
+                         '--header-out', self.path('h'), '--payload-out', self.path('p'))
         self.assert_error(p, 2, tek, '15')
 
     def test_tk_with_tik(self):
@@ -821,8 +816,7 @@ class RulesTest(CliTestCase):
     def test_verify_offline_refuses_live_options(self):
         base = ['verify', '--firmware', SEVCTL_FW, '--tik', self.keys.tik, *M_PARAMS,
                 '--measurement', M3_BLOB]
-        for extra in (['--wait', '5'], ['--no-resume'], ['--secret-gpa', '0x1000'],
-                      ['--secret', S1_GUID + ':' + self.keys.secrets[0]]):
+        for extra in (['--wait', '5'], ['--no-resume'], ['--secret-gpa', '0x1000']):
             self.assert_error(self.run_cli(*base, *extra), 2, extra[0])
 
     def test_unknown_subcommand(self):
@@ -836,10 +830,6 @@ class RulesTest(CliTestCase):
         self.measure_error(['--firmware', SEVCTL_FW, 'extra'], ["'extra'"])
         p = self.run_cli('verify', '--firmware', SEVCTL_FW, '--tik', self.keys.tik, *M_PARAMS,
                          '--measurement', M3_BLOB, 'extra')
-        self.assert_error(p, 2, "'extra'")
-        p = self.run_cli('secret', '--tik', self.keys.stik, '--tek', self.keys.stek,
-                         '--launch-measure-blob', S_BLOB,
-                         '--secret', S1_GUID + ':' + self.keys.secrets[0], 'extra')
         self.assert_error(p, 2, "'extra'")
         self.assert_error(self.run_cli('ovmf', SEVCTL_FW, 'extra'), 2, 'FIRMWARE')
 
@@ -946,130 +936,217 @@ class OvmfTest(CliTestCase):
         self.assert_error(self.ovmf(tiny), 2, tiny)
 
 
-class SecretTest(CliTestCase):
+class VerifyPacketTest(CliTestCase):
+    """Offline verify builds the LAUNCH_SECRET packet only after a match (issue 7, items 2, 10, 11).
 
-    def secret(self, *args, keys=True):
-        key_args = ['--tik', self.keys.stik, '--tek', self.keys.stek] if keys else []
-        return self.run_cli('secret', *key_args, '--launch-measure-blob', S_BLOB, *args)
+    The measurement is computed here with hmac, and the packet is opened with qmp-peer.py's own
+    code (MAC over the measurement, AES-CTR with the TEK, the EFI secret table)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.peer = harness.load_peer_module()
+        cls.tik_bytes, cls.tek_bytes = read(cls.keys.stik), read(cls.keys.stek)
+        nonce = base64.b64decode(M_NONCE)
+        digest = hashlib.sha256(read(SEVCTL_FW)).digest()
+        cls.measurement = cls.peer.launch_measurement(cls.tik_bytes, 1, 40, 40, 3, digest, nonce)
+        cls.blob = base64.b64encode(cls.measurement + nonce).decode()
 
     def spec(self, guid, index):
         return guid + ':' + self.keys.secrets[index]
 
-    def secret_files(self, *args):
-        header, payload = self.path('header'), self.path('payload')
-        self.assert_ok(self.secret('--iv', S_IV, *args, '--header-out', header,
-                                   '--payload-out', payload))
-        with open(header) as h, open(payload) as p:
-            return h.read().strip(), p.read().strip()
+    def verify(self, *args, keys=None, blob=None, text=False):
+        keys = keys if keys is not None else ['--tik', self.keys.stik, '--tek', self.keys.stek]
+        return self.run_cli('verify', '--firmware', SEVCTL_FW, *keys, *M_PARAMS,
+                            '--measurement', blob or self.blob, *args, text=text)
 
-    def test_s1_files(self):
-        self.assertEqual(self.secret_files('--secret', self.spec(S1_GUID, 0)),
-                         (S1_HEADER, S1_PAYLOAD))
+    def packet(self, *args, header=None, payload=None, **kwargs):
+        header = header or self.path('header')
+        payload = payload or self.path('payload')
+        return self.verify(*args, '--header-out', header, '--payload-out', payload, **kwargs)
 
-    def test_same_output_file_twice(self):
-        # the payload would overwrite the header: refused before anything is written
-        out = self.path('packet')
-        p = self.secret('--secret', self.spec(S1_GUID, 0), '--header-out', out, '--payload-out', out)
-        self.assert_error(p, 2, '--header-out', '--payload-out')
-        self.assertFalse(os.path.exists(out))
-        # the same file by another name
-        other = os.path.join(os.path.dirname(out), '.', os.path.basename(out))
-        p = self.secret('--secret', self.spec(S1_GUID, 0), '--header-out', out, '--payload-out', other)
-        self.assert_error(p, 2, '--header-out', '--payload-out')
-        self.assertFalse(os.path.exists(out))
+    def open_packet(self, header_b64, payload_b64):
+        header = base64.b64decode(header_b64, validate=True)
+        payload = base64.b64decode(payload_b64, validate=True)
+        plain = self.peer.open_secret_packet(self.tik_bytes, self.tek_bytes, header, payload,
+                                             self.measurement)
+        self.assertIsNotNone(plain, 'the packet MAC does not cover the verified measurement')
+        return self.peer.parse_secret_table(plain)
 
-    def test_s1_stdout(self):
-        r = self.assert_ok(self.secret('--iv', S_IV, '--secret', self.spec(S1_GUID, 0)))
-        self.assertEqual(r['packet']['header'], S1_HEADER)
-        self.assertEqual(r['packet']['payload'], S1_PAYLOAD)
-        self.assertEqual(r['secrets'], [S1_GUID])
+    def assert_packet_files(self, expect, header=None, payload=None):
+        header = header or self.path('header')
+        payload = payload or self.path('payload')
+        for path in (header, payload):
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, path)
+        self.assertEqual(self.open_packet(read(header), read(payload)), expect)
 
-    def test_s1_alias_and_tk(self):
-        p = self.run_cli('secret', '--tk', self.keys.stk, '--launch-measure-blob', S_BLOB,
-                         '--iv', S_IV, '--secret', 'luks-key:' + self.keys.secrets[0])
-        r = self.assert_ok(p)
-        self.assertEqual((r['packet']['header'], r['packet']['payload']), (S1_HEADER, S1_PAYLOAD))
+    def assert_nothing_written(self, *extra):
+        self.assertEqual(sorted(os.listdir(self.tmp)), sorted(extra))
 
-    def test_s2_files(self):
-        self.assertEqual(self.secret_files('--secret', self.spec(S1_GUID, 0),
-                                           '--secret', self.spec(S2_GUID, 1)),
-                         (S2_HEADER, S2_PAYLOAD))
+    def test_packet_on_match(self):
+        r = self.assert_ok(self.packet('--secret', self.spec(S1_GUID, 0)))
+        self.assertEqual(r['verdict'], 'verified')
+        self.assertEqual(r['packet'], {'secrets': [S1_GUID], 'payload_size': 64,
+                                       'header_file': self.path('header'),
+                                       'payload_file': self.path('payload')})
+        self.assert_packet_files({S1_GUID: read(self.keys.secrets[0])})
+        # the text report says the same
+        self.assert_ok(self.packet('--secret', self.spec(S1_GUID, 0), '--force', text=True))
+        self.assert_packet_files({S1_GUID: read(self.keys.secrets[0])})
 
-    def test_s2_stdout(self):
-        r = self.assert_ok(self.secret('--iv', S_IV, '--secret', self.spec(S1_GUID, 0),
-                                       '--secret', self.spec(S2_GUID, 1)))
-        self.assertEqual((r['packet']['header'], r['packet']['payload']), (S2_HEADER, S2_PAYLOAD))
-        self.assertEqual(len(r['secrets']), 2)
+    def test_two_secrets_alias_and_tk(self):
+        self.assert_ok(self.packet('--secret', 'luks-key:' + self.keys.secrets[0],
+                                   '--secret', self.spec(S2_GUID, 1), keys=['--tk', self.keys.stk]))
+        self.assert_packet_files({S1_GUID: read(self.keys.secrets[0]),
+                                  S2_GUID: read(self.keys.secrets[1])})
 
-    def test_s3_payload_size(self):
+    def test_payload_sizes(self):
         for index in (2, 3):
-            header, payload = self.secret_files('--secret', self.spec(S3_GUID, index))
-            self.assertEqual(len(base64.b64decode(payload, validate=True)), 16384)
-            self.assertEqual(len(base64.b64decode(header, validate=True)), 52)
+            out = self.path('p%d' % index)
+            self.assert_ok(self.packet('--secret', self.spec(S3_GUID, index), '--force', payload=out))
+            self.assertEqual(len(base64.b64decode(read(out), validate=True)), 16384)
 
-    def test_random_iv(self):
-        runs = [self.assert_ok(self.secret('--secret', self.spec(S1_GUID, 0))) for _ in range(2)]
-        self.assertNotEqual(runs[0]['packet']['header'], runs[1]['packet']['header'])
-        self.assertNotEqual(runs[0]['packet']['payload'], runs[1]['packet']['payload'])
-        for r in runs:
-            self.assertNotEqual(r['packet']['payload'], S1_PAYLOAD)
-            self.assertEqual(len(base64.b64decode(r['packet']['payload'], validate=True)), 64)
+    def test_fresh_iv_each_run(self):
+        headers = []
+        for i in range(2):
+            h = self.path('h%d' % i)
+            self.assert_ok(self.packet('--secret', self.spec(S1_GUID, 0), header=h,
+                                       payload=self.path('p%d' % i)))
+            headers.append(read(h))
+        self.assertNotEqual(headers[0], headers[1])
+        self.assertNotEqual(read(self.path('p0')), read(self.path('p1')))
 
-    def test_unknown_alias(self):
-        self.assert_error(self.secret('--secret', 'no-such-alias:' + self.keys.secrets[0]), 2,
-                          'no-such-alias')
+    def test_mismatch_writes_nothing(self):
+        # another measurement, another nonce, another policy: exit 1 and no file at all
+        flipped = bytearray(base64.b64decode(self.blob))
+        flipped[0] ^= 1
+        for blob in (base64.b64encode(bytes(flipped)).decode(), M3_BLOB):
+            p = self.packet('--secret', self.spec(S1_GUID, 0), blob=blob)
+            self.assert_error(p, 1, 'mismatch')
+            self.assertEqual(p.json['verdict'], 'mismatch')
+            self.assertNotIn('packet', p.json)
+            self.assert_nothing_written()
+        # nor does it touch a file --force would have replaced
+        old = write_file(self.path('header'), b'old', 0o644)
+        self.assert_error(self.packet('--secret', self.spec(S1_GUID, 0), '--force', blob=M3_BLOB), 1,
+                          stdout_empty=False)
+        self.assertEqual(read(old), b'old')
+        self.assertEqual(os.stat(old).st_mode & 0o777, 0o644)
+        self.assert_nothing_written('header')
 
-    def test_malformed_guid(self):
+    def test_existing_file(self):
+        old = write_file(self.path('payload'), b'old', 0o640)
+        self.assert_error(self.packet('--secret', self.spec(S1_GUID, 0)), 2, '--payload-out', 'exists',
+                          '--force')
+        self.assertEqual(read(old), b'old')
+        self.assertEqual(os.stat(old).st_mode & 0o777, 0o640)
+        self.assert_nothing_written('payload')
+        self.assert_ok(self.packet('--secret', self.spec(S1_GUID, 0), '--force'))
+        self.assert_packet_files({S1_GUID: read(self.keys.secrets[0])})
+
+    def test_own_tik_file(self):
+        """The command's own --tik file is an input: never replaced, with or without --force."""
+        tik = write_file(self.path('tik'), self.tik_bytes, 0o600)
+        for force in ([], ['--force']):
+            p = self.packet('--secret', self.spec(S1_GUID, 0), *force, header=tik,
+                            keys=['--tik', tik, '--tek', self.keys.stek])
+            self.assert_error(p, 2, '--header-out', tik)
+            self.assertEqual(read(tik), self.tik_bytes)
+            self.assertEqual(os.stat(tik).st_mode & 0o777, 0o600)
+            self.assert_nothing_written('tik')
+        # a secret file is an input too, even through a hard link
+        link = self.path('secret-link')
+        os.link(self.keys.secrets[0], link)
+        p = self.packet('--secret', self.spec(S1_GUID, 0), '--force', payload=link)
+        self.assert_error(p, 2, '--payload-out', 'input')
+        os.unlink(link)
+
+    def test_devices_fifos_links(self):
+        fifo = self.path('fifo')
+        os.mkfifo(fifo)
+        target = write_file(self.path('target'), b'target', 0o600)
+        link = self.path('link')
+        os.symlink(target, link)
+        for path, why in (('/dev/stdout', 'symbolic link'), ('/dev/null', 'not a regular file'),
+                          (fifo, 'not a regular file'), (link, 'symbolic link')):
+            with self.subTest(path=path):
+                p = self.packet('--secret', self.spec(S1_GUID, 0), '--force', header=path)
+                self.assert_error(p, 2, '--header-out', why)
+                self.assert_nothing_written('fifo', 'target', 'link')
+        self.assertEqual(read(target), b'target')
+
+    def test_stdout(self):
+        p = self.packet('--secret', self.spec(S1_GUID, 0), header='-', text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, '')
+        # the header alone: the report stays off stdout
+        self.assertEqual(self.open_packet(p.stdout, read(self.path('payload'))),
+                         {S1_GUID: read(self.keys.secrets[0])})
+        self.assert_nothing_written('payload')
+        p = self.packet('--secret', self.spec(S1_GUID, 0), payload='-')
+        self.assert_error(p, 2, '--json')
+        self.assertEqual(p.json['exit_code'], 2)
+        self.assert_nothing_written('payload')
+
+    def test_same_output_twice(self):
+        out = self.path('packet')
+        other = os.path.join(self.tmp, '.', 'packet')
+        for header, payload in ((out, out), (out, other), ('-', '-')):
+            p = self.packet('--secret', self.spec(S1_GUID, 0), header=header, payload=payload,
+                            text=True)
+            self.assert_error(p, 2, '--header-out', '--payload-out')
+            self.assert_nothing_written()
+
+    def test_option_rules(self):
+        secret = ['--secret', self.spec(S1_GUID, 0)]
+        self.assert_error(self.verify(*secret), 2, '--header-out', '--payload-out')
+        self.assert_error(self.verify('--header-out', self.path('h'), '--payload-out', self.path('p')),
+                          2, '--secret')
+        self.assert_error(self.verify(*secret, '--header-out', self.path('h')), 2, '--payload-out')
+        self.assert_error(self.verify('--force'), 2, '--force')
+        self.assert_error(self.packet(*secret, keys=['--tik', self.keys.stik]), 2, 'TEK')
+        # no fixed-IV knob in the binary
+        self.assert_error(self.packet(*secret, '--iv', S_IV), 2, '--iv')
+        self.assert_nothing_written()
+
+    def test_live_refuses_packet_files(self):
+        for extra in (['--header-out', self.path('h'), '--payload-out', self.path('p')], ['--force']):
+            p = self.run_cli('verify', '--qmp', 'unix:' + self.path('no-such.sock'), '--firmware',
+                             SEVCTL_FW, '--tik', self.keys.stik, *extra)
+            self.assert_error(p, 2, extra[0])
+        self.assert_nothing_written()
+
+    def test_secret_command_is_gone(self):
+        p = self.run_cli('secret', '--tik', self.keys.stik, '--tek', self.keys.stek,
+                         '--launch-measure-blob', self.blob, '--secret', self.spec(S1_GUID, 0))
+        self.assert_error(p, 2, 'verify', '--header-out')
+
+    def test_secret_table_errors(self):
+        """Every bad --secret is refused before the verdict, and nothing is written."""
+        empty = write_file(self.path('empty.txt'), b'')
+        open_secret = write_file(self.path('open.txt'), read(self.keys.secrets[0]), 0o644)
+        missing = self.path('no-such-secret')
+        cases = [(['--secret', 'no-such-alias:' + self.keys.secrets[0]], ['no-such-alias']),
+                 (['--secret', ':' + self.keys.secrets[0]], ['--secret']),
+                 (['--secret', S1_GUID], [S1_GUID]),
+                 (['--secret', self.spec(S1_GUID, 0), '--secret', self.spec(S1_GUID, 1)], [S1_GUID]),
+                 (['--secret', self.spec(S1_GUID, 0), '--secret', 'luks-key:' + self.keys.secrets[1]],
+                  [S1_GUID]),
+                 (['--secret', S1_GUID + ':' + empty], [empty, 'empty']),
+                 (['--secret', S1_GUID + ':' + missing], [missing]),
+                 (['--secret', S1_GUID + ':' + self.tmp], [self.tmp]),
+                 (['--secret', S1_GUID + ':' + open_secret],
+                  [open_secret, '(or pass --allow-open-permissions)'])]
         for guid in ('736869e5-84f0-4973-92ec-06879ce3da0',
                      '736869e5-84f0-4973-92ec-06879ce3da0bb',
                      '736869e5_84f0_4973_92ec_06879ce3da0b',
                      '736869g5-84f0-4973-92ec-06879ce3da0b'):
-            self.assert_error(self.secret('--secret', guid + ':' + self.keys.secrets[0]), 2, guid)
-        self.assert_error(self.secret('--secret', ':' + self.keys.secrets[0]), 2, '--secret')
-        self.assert_error(self.secret('--secret', S1_GUID), 2, S1_GUID)
-
-    def test_duplicate_guid(self):
-        self.assert_error(self.secret('--secret', self.spec(S1_GUID, 0),
-                                      '--secret', self.spec(S1_GUID, 1)), 2, S1_GUID)
-        # the alias names the same GUID
-        self.assert_error(self.secret('--secret', self.spec(S1_GUID, 0),
-                                      '--secret', 'luks-key:' + self.keys.secrets[1]), 2, S1_GUID)
-
-    def test_empty_secret_file(self):
-        empty = write_file(self.path('empty.txt'), b'')
-        self.assert_error(self.secret('--secret', S1_GUID + ':' + empty), 2, empty, 'empty')
-
-    def test_unreadable_secret_file(self):
-        missing = self.path('no-such-secret')
-        self.assert_error(self.secret('--secret', S1_GUID + ':' + missing), 2, missing)
-        self.assert_error(self.secret('--secret', S1_GUID + ':' + self.tmp), 2, self.tmp)
-
-    def test_open_secret_file(self):
-        open_secret = write_file(self.path('open.txt'), read(self.keys.secrets[0]), 0o644)
-        line = self.assert_error(self.secret('--secret', S1_GUID + ':' + open_secret), 2,
-                                 open_secret)
-        self.assertRegex(line, r'permission|readable by group or others')
-        self.assertIn('(or pass --allow-open-permissions)', line)
-        r = self.assert_ok(self.secret('--iv', S_IV, '--allow-open-permissions',
-                                       '--secret', S1_GUID + ':' + open_secret))
-        self.assertEqual(r['packet']['payload'], S1_PAYLOAD)
-
-    def test_no_tek(self):
-        p = self.run_cli('secret', '--tik', self.keys.stik, '--launch-measure-blob', S_BLOB,
-                         '--secret', self.spec(S1_GUID, 0))
-        self.assert_error(p, 2, 'no TEK', '(pass --tek FILE or --tk FILE)')
-
-    def test_no_secret(self):
-        self.assert_error(self.secret(), 2, '--secret')
-
-    def test_bad_iv(self):
-        for iv in (S_IV[:-4], base64.b64encode(bytes(17)).decode(), 'not base64!'):
-            self.assert_error(self.secret('--iv', iv, '--secret', self.spec(S1_GUID, 0)), 2, '--iv')
-
-    def test_header_out_without_payload_out(self):
-        self.assert_error(self.secret('--secret', self.spec(S1_GUID, 0),
-                                      '--header-out', self.path('h')), 2, '--payload-out')
-        self.assertFalse(os.path.exists(self.path('h')))
+            cases.append((['--secret', guid + ':' + self.keys.secrets[0]], [guid]))
+        for args, needles in cases:
+            with self.subTest(args=args):
+                self.assert_error(self.packet(*args), 2, *needles)
+                self.assert_nothing_written('empty.txt', 'open.txt')
+        self.assert_ok(self.packet('--allow-open-permissions', '--secret', S1_GUID + ':' + open_secret))
 
 
 
@@ -1125,11 +1202,12 @@ class HygieneTest(CliTestCase):
                 self.assert_no_leak(leaked)
 
     def test_verbose_runs(self):
-        p = self.run_cli('secret', '--verbose', '--tk', self.keys.stk,
-                         '--launch-measure-blob', S_BLOB,
+        p = self.run_cli('verify', '--verbose', '--firmware', SEVCTL_FW, '--tk', self.keys.stk,
+                         *M_PARAMS, '--measurement', M3_BLOB,
                          '--secret', S1_GUID + ':' + self.keys.secrets[0],
-                         '--secret', S2_GUID + ':' + self.keys.secrets[1])
-        self.assertEqual(p.returncode, 0, p.stderr)
+                         '--secret', S2_GUID + ':' + self.keys.secrets[1],
+                         '--header-out', self.path('h'), '--payload-out', self.path('p'))
+        self.assertEqual(p.returncode, 1, p.stderr)
         p = self.run_cli('measure', '--verbose', '--firmware', SEVCTL_FW, '--tik', self.keys.tik,
                          *M_PARAMS, '--nonce', M_NONCE)
         self.assertEqual(p.json['launch_measure_blob'], M3_BLOB)
@@ -1147,16 +1225,17 @@ class HelpTest(CliTestCase):
     LAUNCH = ['--api-major', '--api-minor', '--build-id', '--policy']
     OPTIONS = {
         'measure': COMMON + ARTIFACTS + LAUNCH + ['--tik', '--tk', '--tek', '--allow-open-permissions',
-                                                  '--nonce', '--launch-measure-blob', '--vmsa-out'],
+                                                  '--nonce', '--launch-measure-blob', '--vmsa-out',
+                                                  '--force'],
         'verify': COMMON + ARTIFACTS + LAUNCH + ['--tik', '--tk', '--tek',
                                                  '--allow-open-permissions', '--qmp', '--wait',
                                                  '--timeout', '--no-resume', '--on-mismatch',
                                                  '--expect-policy', '--secret', '--secret-gpa',
-                                                 '--measurement'],
-        'secret': COMMON + ['--tik', '--tk', '--tek', '--allow-open-permissions',
-                            '--launch-measure-blob', '--measurement', '--secret', '--header-out',
-                            '--payload-out', '--iv'],
+                                                 '--measurement', '--header-out', '--payload-out',
+                                                 '--force'],
         'ovmf': COMMON,
+        'session': COMMON + ['--pdh', '--policy', '--out-dir', '--no-verify-chain', '--chain',
+                             '--generation', '--ark', '--ask'],
     }
 
     def help_text(self, *args):
@@ -1193,8 +1272,10 @@ class HelpTest(CliTestCase):
     def test_help_verify(self):
         self.assert_lists(self.help_text('verify', '--help'), self.OPTIONS['verify'])
 
-    def test_help_secret(self):
-        self.assert_lists(self.help_text('secret', '--help'), self.OPTIONS['secret'])
+    def test_no_secret_command(self):
+        text = self.help_text('--help')
+        self.assertNotRegex(text, r'^\s+secret\s', 'the secret command is gone')
+        self.assertNotIn('--iv', self.help_text('verify', '--help-all'))
 
     def test_help_ovmf(self):
         text = self.help_text('ovmf', '--help')
