@@ -168,7 +168,12 @@ sl_cmd_session_write_all(const gchar *dir, SlLaunchSession *session, int *signo,
 		return FALSE;
 	}
 	ok = sl_cmd_session_write_files(dir, session, &signals, signo, error);
-	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	/*
+	 * once the set is in place the signals stay blocked: one that comes now
+	 * would end a run that succeeded, so it waits for the exit and is dropped
+	 */
+	if (!ok)
+		(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	return ok;
 }
 

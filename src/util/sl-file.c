@@ -58,6 +58,14 @@ sl_fd_close(int fd)
 	errno = errsv;
 }
 
+void
+sl_file_forget_inputs(void)
+{
+	G_LOCK(sl_file_inputs);
+	g_clear_pointer(&sl_file_inputs, g_array_unref);
+	G_UNLOCK(sl_file_inputs);
+}
+
 int
 sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GError **error)
 {

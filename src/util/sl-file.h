@@ -34,6 +34,9 @@ sl_file_open_regular(const gchar *path, const gchar *what, struct stat *st, GErr
  */
 gboolean
 sl_file_is_input(const struct stat *st);
+/* forgets every input: for test programs that play several commands in one process */
+void
+sl_file_forget_inputs(void);
 
 /*
  * reads exactly @len bytes; a file that is shorter than it said is an error;

@@ -437,12 +437,13 @@ class SessionSignalTest(SessionTestCase):
         """Signals at random moments: every run leaves all five files or none."""
         _, pdh = self.platform()
         env = dict(self.env)
-        for i in range(12):
+        # a run takes some 30 ms: the signals land before, during and after the writing
+        for i in range(16):
             out = self.path('run-%d' % i)
             proc = subprocess.Popen([SEVLAUNCH, 'session', '--out-dir', out, '--no-verify-chain',
                                      '--pdh', pdh, '--policy', '1'], env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(0.002 * i)
+            time.sleep(0.0025 * i)
             proc.send_signal(self.SIGNALS[i % 3])
             rc = proc.wait(timeout=RUN_TIMEOUT)
             if rc == 0:
