@@ -293,7 +293,7 @@ class TestSchemas(harness.LiveTestCase):
         self.assertOneErrorLine(res, '--sev-features')
 
     def test_every_command_has_a_schema(self):
-        for command in ('verify', 'measure', 'secret', 'ovmf', 'certs', 'session', 'query', 'inject',
+        for command in ('verify', 'measure', 'ovmf', 'certs', 'session', 'query', 'inject',
                         'packet'):
             jsonschemas.validator(command)
 
