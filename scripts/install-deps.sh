@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything sevlaunch needs to build, run and test on Debian 12 (as root).
+# Installs what sevlaunch needs to build, run and test on Debian 12 and is not
+# installed yet. Nothing missing: does nothing, as any user. Something missing
+# and not root: names the packages and the command that installs them, and
+# fails (use sudo where it works without a password).
 set -euo pipefail
 packages=(
   # build
@@ -17,13 +20,28 @@ packages=(
   valgrind time
   # tests: certificates and PKCS#7 signatures for signed manifests
   gnutls-bin
+  # CI: scripts/check-format.sh
+  clang-format
 )
+if ! command -v dpkg-query >/dev/null; then
+  echo "install-deps: not a Debian system (no dpkg-query); install the equivalents of: ${packages[*]}" >&2
+  exit 0
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ "${#missing[@]}" -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[ "${#missing[@]}" -eq 0 ] && exit 0
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo=(sudo -n)
+  else
+    echo "install-deps: missing packages, which need root to install: ${missing[*]}" >&2
+    echo "install-deps: as root run: apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
 fi
+echo "install-deps: installing ${missing[*]}" >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

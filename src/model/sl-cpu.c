@@ -23,16 +23,33 @@ typedef struct {
  * (the qemu-devel patch adding it); the -vN versions and the EPYC-IBPB
  * alias only change features and model-id, never the signature
  */
+/* one model per line, aligned; clang-format would pack three to a line */
+/* clang-format off */
 static const SlCpuModel sl_cpu_models[] = {
-    {"EPYC", 23, 1, 2},           {"EPYC-v1", 23, 1, 2},        {"EPYC-v2", 23, 1, 2},
-    {"EPYC-IBPB", 23, 1, 2},      {"EPYC-v3", 23, 1, 2},        {"EPYC-v4", 23, 1, 2},
-    {"EPYC-v5", 23, 1, 2},        {"EPYC-Rome", 23, 49, 0},     {"EPYC-Rome-v1", 23, 49, 0},
-    {"EPYC-Rome-v2", 23, 49, 0},  {"EPYC-Rome-v3", 23, 49, 0},  {"EPYC-Rome-v4", 23, 49, 0},
-    {"EPYC-Rome-v5", 23, 49, 0},  {"EPYC-Milan", 25, 1, 1},     {"EPYC-Milan-v1", 25, 1, 1},
-    {"EPYC-Milan-v2", 25, 1, 1},  {"EPYC-Milan-v3", 25, 1, 1},  {"EPYC-Genoa", 25, 17, 0},
-    {"EPYC-Genoa-v1", 25, 17, 0}, {"EPYC-Genoa-v2", 25, 17, 0}, {"EPYC-Turin", 26, 0, 0},
-    {"EPYC-Turin-v1", 26, 0, 0},
+	{"EPYC",           23,  1, 2},
+	{"EPYC-v1",        23,  1, 2},
+	{"EPYC-v2",        23,  1, 2},
+	{"EPYC-IBPB",      23,  1, 2},
+	{"EPYC-v3",        23,  1, 2},
+	{"EPYC-v4",        23,  1, 2},
+	{"EPYC-v5",        23,  1, 2},
+	{"EPYC-Rome",      23, 49, 0},
+	{"EPYC-Rome-v1",   23, 49, 0},
+	{"EPYC-Rome-v2",   23, 49, 0},
+	{"EPYC-Rome-v3",   23, 49, 0},
+	{"EPYC-Rome-v4",   23, 49, 0},
+	{"EPYC-Rome-v5",   23, 49, 0},
+	{"EPYC-Milan",     25,  1, 1},
+	{"EPYC-Milan-v1",  25,  1, 1},
+	{"EPYC-Milan-v2",  25,  1, 1},
+	{"EPYC-Milan-v3",  25,  1, 1},
+	{"EPYC-Genoa",     25, 17, 0},
+	{"EPYC-Genoa-v1",  25, 17, 0},
+	{"EPYC-Genoa-v2",  25, 17, 0},
+	{"EPYC-Turin",     26,  0, 0},
+	{"EPYC-Turin-v1",  26,  0, 0},
 };
+/* clang-format on */
 
 const gchar *const *
 sl_cpu_get_names(void)
