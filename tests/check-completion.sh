@@ -19,9 +19,16 @@ offered() {
 }
 
 same() { # what, wanted, got
-	if [ "$2" != "$3" ]; then
+	local got=$3 word
+	# a build without libvirt lacks what the completion offers for one with it
+	for word in $_sevlaunch_libvirt_only; do
+		if ! grep -qxF -- "$word" <<<"$2"; then
+			got=$(grep -vxF -- "$word" <<<"$got" || true)
+		fi
+	done
+	if [ "$2" != "$got" ]; then
 		echo "check-completion: $1 differ (< --help, > completion):" >&2
-		diff <(echo "$2") <(echo "$3") >&2 || true
+		diff <(echo "$2") <(echo "$got") >&2 || true
 		status=1
 	fi
 }
