@@ -183,7 +183,9 @@ class TestSevDomain(LibvirtCase):
     def test_verify_paused_domain_no_resume(self):
         dom = self.define('sev')
         self.virsh('start', '--paused', dom.name)
-        res = self.sevlaunch('verify', '-c', URI, '-o', dom.name, '--no-resume',
+        # a URI with a transport and parameters, as a remote one has (qemu+ssh://, qemu+tls://)
+        uri = 'qemu+unix:///system?socket=/run/libvirt/libvirt-sock'
+        res = self.sevlaunch('verify', '-c', uri, '-o', dom.name, '--no-resume',
                              *self.sev_options())
         self.assertExit(res, 0)
         self.assertIs(res.json['resumed'], False)
