@@ -176,7 +176,7 @@ sl_cmd_verify_state_open_packet(const SlCmdVerifyStateOptions *options, guint64 
 		flags |= SL_OUTPUT_FILE_FLAG_FORCE;
 	/* created now, so a path that cannot be written is refused before anything is computed */
 	return sl_cli_output_file_new(
-	    "--packet-out", options->packet_out, "packet", 0644, flags, TRUE, error);
+	    "--packet-out", options->packet_out, "packet", 0600, flags, TRUE, error);
 }
 
 /* against the artifacts; on a mismatch with --explain, what would have matched */

@@ -119,6 +119,8 @@ class TestThreeSteps(SplitCase):
         self.assertEqual(res.json['verdict'], 'verified')
         self.assertEqual(res.json['packet'], {'path': packet_path, 'secrets': [harness.S_GUID1]})
         packet = jsonschemas.validate_file(packet_path, 'packet')
+        # readable by its owner only, like the header and payload files
+        self.assertEqual(os.stat(packet_path).st_mode & 0o777, 0o600)
         state_obj = json.loads(harness.read_bytes(state))
         self.assertEqual(packet['measurement'], state_obj['launch_measure']['measurement'])
         self.assertEqual(packet['mnonce'], state_obj['launch_measure']['mnonce'])
