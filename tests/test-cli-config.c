@@ -188,6 +188,8 @@ static const BadConfig bad_configs[] = {
     {"[verify]\nresume=false\nno-resume=true\n", 0600, {"[verify] no-resume", "same option as resume"}},
     {"[verify]\nqmp=x\nqmp=y\n", 0600, {"[verify] qmp", "given twice"}},
     {"[verify]\nvcpus=1\n[verify]\nvcpus=2\n", 0600, {"[verify] vcpus", "given twice"}},
+    {"[verify]\nqmp=\xff\xfe\n", 0600, {"[verify] qmp", "not a valid value", "UTF-8"}},
+    {"[verify]\nqmp=a\\x\n", 0600, {"[verify] qmp", "not a valid value"}},
     {"[verify\nqmp=x\n", 0600, {".conf"}},
     {"qmp=x\n", 0600, {".conf"}},
 };
@@ -207,6 +209,8 @@ test_config_refused(Fixture *fx, gconstpointer user_data)
 		g_test_message("config: %s", bad->text);
 		g_assert_false(parse(fx, args, &error));
 		g_assert_nonnull(error);
+		/* GKeyFile's own errors too: one domain, so the exit code and class are ours */
+		g_assert_true(error->domain == SL_ERROR);
 		g_test_message("error: %s", error->message);
 		g_assert_nonnull(strstr(error->message, path));
 		for (guint j = 0; bad->words[j] != NULL; j++)

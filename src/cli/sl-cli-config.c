@@ -167,11 +167,9 @@ sl_cli_config_read_fd(int fd, const gchar *path, const struct stat *st, GError *
 }
 
 /* the file is opened once and checked through that descriptor: no swap after the check */
-static GKeyFile *
-sl_cli_config_load(const gchar *path, GError **error)
+static gchar *
+sl_cli_config_read(const gchar *path, gsize *len, GError **error)
 {
-	g_autoptr(GKeyFile) keyfile = g_key_file_new();
-	g_autoptr(GError) error_local = NULL;
 	g_autofree gchar *text = NULL;
 	struct stat st;
 	int fd = sl_file_open_regular(path, "config", &st, error);
@@ -180,9 +178,17 @@ sl_cli_config_load(const gchar *path, GError **error)
 		return NULL;
 	text = sl_cli_config_read_fd(fd, path, &st, error);
 	close(fd);
-	if (text == NULL)
-		return NULL;
-	if (!g_key_file_load_from_data(keyfile, text, (gsize)st.st_size, G_KEY_FILE_NONE, &error_local)) {
+	*len = (gsize)st.st_size;
+	return g_steal_pointer(&text);
+}
+
+static GKeyFile *
+sl_cli_config_parse(const gchar *path, const gchar *text, gsize len, GError **error)
+{
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	g_autoptr(GError) error_local = NULL;
+
+	if (!g_key_file_load_from_data(keyfile, text, len, G_KEY_FILE_NONE, &error_local)) {
 		g_set_error(
 		    error, SL_ERROR, SL_ERROR_INVALID_DATA, "config %s: %s", path, error_local->message);
 		return NULL;
@@ -289,6 +295,18 @@ sl_cli_config_check_string(const GOptionEntry *entry, const gchar *value, GError
 	return TRUE;
 }
 
+/* GKeyFile's errors (a value not UTF-8, a bad escape) in our one error domain */
+static gboolean
+sl_cli_config_refuse_value(const GError *error_local, GError **error)
+{
+	g_set_error(error,
+		    SL_ERROR,
+		    SL_ERROR_INVALID_ARGUMENT,
+		    "not a valid value (%s)",
+		    error_local != NULL ? error_local->message : "no value");
+	return FALSE;
+}
+
 static gboolean
 sl_cli_config_set_strings(const GOptionEntry *entry,
 			  GKeyFile *keyfile,
@@ -297,11 +315,12 @@ sl_cli_config_set_strings(const GOptionEntry *entry,
 			  const gchar *config_dir,
 			  GError **error)
 {
-	g_auto(GStrv) values = g_key_file_get_string_list(keyfile, group, key, NULL, error);
+	g_autoptr(GError) error_local = NULL;
+	g_auto(GStrv) values = g_key_file_get_string_list(keyfile, group, key, NULL, &error_local);
 	g_autoptr(GPtrArray) resolved = g_ptr_array_new_with_free_func(g_free);
 
 	if (values == NULL)
-		return FALSE;
+		return sl_cli_config_refuse_value(error_local, error);
 	if (values[0] == NULL) {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "empty list");
 		return FALSE;
@@ -324,9 +343,12 @@ sl_cli_config_set_string(const GOptionEntry *entry,
 			 const gchar *config_dir,
 			 GError **error)
 {
-	g_autofree gchar *value = g_key_file_get_string(keyfile, group, key, error);
+	g_autoptr(GError) error_local = NULL;
+	g_autofree gchar *value = g_key_file_get_string(keyfile, group, key, &error_local);
 
-	if (value == NULL || !sl_cli_config_check_string(entry, value, error))
+	if (value == NULL)
+		return sl_cli_config_refuse_value(error_local, error);
+	if (!sl_cli_config_check_string(entry, value, error))
 		return FALSE;
 	*(gchar **)entry->arg_data = sl_cli_config_resolve_item(entry, config_dir, value);
 	return TRUE;
@@ -431,38 +453,53 @@ sl_cli_config_apply_key(SlCliConfig *self,
 }
 
 static gboolean
-sl_cli_config_apply(SlCliConfig *self, GKeyFile *keyfile, const gchar *group, GError **error)
+sl_cli_config_apply(
+    SlCliConfig *self, GKeyFile *keyfile, const gchar *path, const gchar *group, GError **error)
 {
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, group, NULL, NULL);
 	g_autoptr(GHashTable) variables_set = g_hash_table_new(g_direct_hash, g_direct_equal);
-	g_autofree gchar *absolute = g_canonicalize_filename(self->path, NULL);
+	g_autofree gchar *absolute = g_canonicalize_filename(path, NULL);
 	g_autofree gchar *config_dir = g_path_get_dirname(absolute);
 
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
 		if (!sl_cli_config_apply_key(
 			self, keyfile, group, keys[i], config_dir, variables_set, error)) {
-			g_prefix_error(error, "config %s: [%s] %s: ", self->path, group, keys[i]);
+			g_prefix_error(error, "config %s: [%s] %s: ", path, group, keys[i]);
 			return FALSE;
 		}
 	}
 	return TRUE;
 }
 
+gboolean
+sl_cli_config_apply_data(
+    SlCliConfig *self, const gchar *path, const gchar *command, const gchar *text, gsize len, GError **error)
+{
+	g_autoptr(GKeyFile) keyfile = NULL;
+
+	/* which options the command line gave is known only once it was parsed */
+	g_return_val_if_fail(self->before->len == self->entries->len, FALSE);
+	keyfile = sl_cli_config_parse(path, text, len, error);
+	if (keyfile == NULL)
+		return FALSE;
+	if (!sl_cli_config_check_groups(keyfile, path, command, error))
+		return FALSE;
+	return sl_cli_config_apply(self, keyfile, path, command, error);
+}
+
 static gboolean
 sl_cli_config_post_parse_cb(GOptionContext *context, GOptionGroup *group, gpointer data, GError **error)
 {
 	SlCliConfig *self = data;
-	const gchar *command = sl_cli_config_command();
-	g_autoptr(GKeyFile) keyfile = NULL;
+	g_autofree gchar *text = NULL;
+	gsize len = 0;
 
 	if (self->path == NULL)
 		return TRUE;
-	keyfile = sl_cli_config_load(self->path, error);
-	if (keyfile == NULL)
+	text = sl_cli_config_read(self->path, &len, error);
+	if (text == NULL)
 		return FALSE;
-	if (!sl_cli_config_check_groups(keyfile, self->path, command, error))
-		return FALSE;
-	return sl_cli_config_apply(self, keyfile, command, error);
+	return sl_cli_config_apply_data(self, self->path, sl_cli_config_command(), text, len, error);
 }
 
 static SlCliConfig *

@@ -35,4 +35,14 @@ sl_cli_config_set_commands(const gchar *const *commands);
 const gchar *
 sl_cli_config_get_path(const SlCliConfig *self);
 
+/*
+ * what --config does once the file is read: @text (@len bytes of the file
+ * @path, which anchors relative paths) as a key file whose [@command] group
+ * sets the options the command line did not give; only after the command
+ * line was parsed (the fuzz harness calls it with bytes)
+ */
+gboolean
+sl_cli_config_apply_data(
+    SlCliConfig *self, const gchar *path, const gchar *command, const gchar *text, gsize len, GError **error);
+
 G_END_DECLS
