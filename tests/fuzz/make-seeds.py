@@ -10,7 +10,8 @@ types; secret-spec: aliases, GUIDs and near misses; sev-cert: the published Rome
 chain, one certificate per seed, and broken or misplaced certificates;
 domain-xml: libvirt domain XMLs with and without SEV, and ones no libvirt sends;
 qmp-differential: single messages from the qmp recordings, and escapes that
-json-glib 1.6 scans differently from JSON.
+json-glib 1.6 scans differently from JSON. config, vmsa, launch-state, packet
+and manifest: see seeds_documents.py.
   make-seeds.py [CORPUS...]   (default: all)
 """
 
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import seeds_documents
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -263,6 +266,11 @@ CORPORA = {
     'sev-cert': sev_cert_seeds,
     'domain-xml': domain_xml_seeds,
     'qmp-differential': qmp_differential_seeds,
+    'config': lambda: seeds_documents.config_seeds(write, DATA),
+    'vmsa': lambda: seeds_documents.vmsa_seeds(write, DATA, read),
+    'launch-state': lambda: seeds_documents.launch_state_seeds(write),
+    'packet': lambda: seeds_documents.packet_seeds(write),
+    'manifest': lambda: seeds_documents.manifest_seeds(write, DATA, TOP),
 }
 
 if __name__ == '__main__':
