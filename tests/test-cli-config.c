@@ -189,6 +189,8 @@ static const BadConfig bad_configs[] = {
     {"[verify]\nqmp=x\nqmp=y\n", 0600, {"[verify] qmp", "given twice"}},
     {"[verify]\nvcpus=1\n[verify]\nvcpus=2\n", 0600, {"[verify] vcpus", "given twice"}},
     {"[verify]\nqmp=\xff\xfe\n", 0600, {"[verify] qmp", "not UTF-8"}},
+    {"[verify]\nqmp=a\\;b\\\n", 0600, {"[verify] qmp", "no escape"}},
+    {"[verify]\nsecret=a\\qb\n", 0600, {"[verify] secret", "no escape"}},
     {"[verify]\nsecret=disk:a;\xff:b\n", 0600, {"[verify] secret", "not a valid value"}},
     {"[verify\nqmp=x\n", 0600, {".conf"}},
     {"qmp=x\n", 0600, {".conf"}},

@@ -307,6 +307,32 @@ sl_cli_config_refuse_value(const GError *error_local, GError **error)
 	return FALSE;
 }
 
+/*
+ * GLib hands back a value even when it refused an escape in it, and warns on
+ * stderr when it refuses two: only the escapes GKeyFile defines get to GLib
+ */
+static gboolean
+sl_cli_config_check_escapes(
+    GKeyFile *keyfile, const gchar *group, const gchar *key, gboolean list, GError **error)
+{
+	g_autofree gchar *raw = g_key_file_get_value(keyfile, group, key, NULL);
+
+	for (const gchar *p = raw; p != NULL && *p != '\0'; p++) {
+		if (*p != '\\')
+			continue;
+		p++;
+		if (*p == '\0' || strchr(list ? "sntr\\;" : "sntr\\", *p) == NULL) {
+			g_set_error_literal(
+			    error,
+			    SL_ERROR,
+			    SL_ERROR_INVALID_ARGUMENT,
+			    "not a valid value (a backslash starts no escape GKeyFile knows)");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 static gboolean
 sl_cli_config_set_strings(const GOptionEntry *entry,
 			  GKeyFile *keyfile,
@@ -316,10 +342,13 @@ sl_cli_config_set_strings(const GOptionEntry *entry,
 			  GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
-	g_auto(GStrv) values = g_key_file_get_string_list(keyfile, group, key, NULL, &error_local);
+	g_auto(GStrv) values = NULL;
 	g_autoptr(GPtrArray) resolved = g_ptr_array_new_with_free_func(g_free);
 
-	if (values == NULL)
+	if (!sl_cli_config_check_escapes(keyfile, group, key, TRUE, error))
+		return FALSE;
+	values = g_key_file_get_string_list(keyfile, group, key, NULL, &error_local);
+	if (values == NULL || error_local != NULL)
 		return sl_cli_config_refuse_value(error_local, error);
 	if (values[0] == NULL) {
 		g_set_error_literal(error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "empty list");
@@ -344,9 +373,12 @@ sl_cli_config_set_string(const GOptionEntry *entry,
 			 GError **error)
 {
 	g_autoptr(GError) error_local = NULL;
-	g_autofree gchar *value = g_key_file_get_string(keyfile, group, key, &error_local);
+	g_autofree gchar *value = NULL;
 
-	if (value == NULL)
+	if (!sl_cli_config_check_escapes(keyfile, group, key, FALSE, error))
+		return FALSE;
+	value = g_key_file_get_string(keyfile, group, key, &error_local);
+	if (value == NULL || error_local != NULL)
 		return sl_cli_config_refuse_value(error_local, error);
 	if (!sl_cli_config_check_string(entry, value, error))
 		return FALSE;
