@@ -10,8 +10,8 @@ types; secret-spec: aliases, GUIDs and near misses; sev-cert: the published Rome
 chain, one certificate per seed, and broken or misplaced certificates;
 domain-xml: libvirt domain XMLs with and without SEV, and ones no libvirt sends;
 qmp-differential: single messages from the qmp recordings, and escapes that
-json-glib 1.6 scans differently from JSON. config, vmsa, launch-state, packet
-and manifest: see seeds_documents.py.
+json-glib 1.6 scans differently from JSON. config, vmsa, launch-state, packet,
+manifest and firmware-volume: see seeds_documents.py.
   make-seeds.py [CORPUS...]   (default: all)
 """
 
@@ -271,6 +271,7 @@ CORPORA = {
     'launch-state': lambda: seeds_documents.launch_state_seeds(write),
     'packet': lambda: seeds_documents.packet_seeds(write),
     'manifest': lambda: seeds_documents.manifest_seeds(write, DATA, TOP),
+    'firmware-volume': lambda: seeds_documents.firmware_volume_seeds(write),
 }
 
 if __name__ == '__main__':

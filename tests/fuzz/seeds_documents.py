@@ -6,7 +6,8 @@ sevctl VMSA pages, one page followed by patches, short and long inputs;
 launch-state: 'query' outputs with and without the platform, and broken ones;
 packet: packet documents as verify --packet-out writes them, and broken ones;
 manifest: one written by 'sevlaunch manifest build' (SEVLAUNCH, default
-build/src/sevlaunch) and variants of it.
+build/src/sevlaunch) and variants of it; firmware-volume: volume headers, one the NVRAM store,
+misaligned, truncated.
 """
 
 import base64
@@ -15,6 +16,7 @@ import os
 import struct
 import subprocess
 import tempfile
+import uuid
 
 
 def config_seeds(write, data):
@@ -37,8 +39,8 @@ def config_seeds(write, data):
         'bad-bool': '[verify]\nsev-es=1x\n',
         'bad-empty-list': '[verify]\nsecret=\n',
         'bad-config-key': '[verify]\nconfig=/etc/other.conf\n',
-        'bad-json-given': '[verify]\njson=false\n',
-        'bad-nul': b'[verify]\nqmp=a\x00b\n',
+        'json-given-on-command-line': '[verify]\njson=false\n',
+        'nul-in-value': b'[verify]\nqmp=a\x00b\n',
         'bad-utf8': b'[verify]\ncmdline=\xff\xfe\n',
     }
     for name, text in seeds.items():
@@ -182,3 +184,19 @@ def manifest_seeds(write, data, top):
     variant('bad-secret-area', lambda d: d['inputs'].update(secret_area={'base': -1, 'size': 4}))
     variant('bad-requirements', lambda d: d['requirements'].update(min_api_version={'major': 256}))
     write('manifest', 'bad-not-json', '{"schema_version": 1,')
+
+
+def _fv_header(guid, length):
+    # EFI_FIRMWARE_VOLUME_HEADER: zero vector, file system GUID, length, '_FVH', attributes, header length
+    return bytes(16) + guid + struct.pack('<Q', length) + b'_FVH' + struct.pack('<IHH', 0x4feff, 72, 0) + bytes(8)
+
+
+def firmware_volume_seeds(write):
+    nvram = uuid.UUID('fff12b8d-7696-4c8b-a985-2747075b4f50').bytes_le
+    ffs2 = uuid.UUID('8c8ce578-8a3d-4f1c-9935-896185c32dd3').bytes_le
+    write('firmware-volume', 'nvram-then-code', _fv_header(nvram, 0x84000) + bytes(48) + _fv_header(ffs2, 0x1000))
+    write('firmware-volume', 'code-only', bytes(64) + _fv_header(ffs2, 0x1000))
+    write('firmware-volume', 'misaligned', bytes(8) + _fv_header(nvram, 0x1000))
+    write('firmware-volume', 'truncated-header', _fv_header(nvram, 0x1000)[:55])
+    write('firmware-volume', 'huge-length', _fv_header(nvram, 2 ** 64 - 1))
+    write('firmware-volume', 'empty', b'')
