@@ -209,6 +209,13 @@ test_manifest_parse_refused(void)
 	    "\"0000000000000000000000000000000000000000000000000000000000000000\", \"sev_mode\": "
 	    "\"SEV-ES\", \"vcpus\": 1, \"cpu\": {\"name\": \"x\", \"signature\": 1}, \"vmsa_variant\": "
 	    "\"modern\", \"sev_features\": 0}]}",
+	    /* both a bad vcpus and no cpu: one error, not one set over the other (a GLib warning) */
+	    "{\"schema_version\": 1, \"kind\": \"sevlaunch-manifest\", \"inputs\": {\"firmware\": "
+	    "{\"name\": \"f\", \"size\": 1, \"sha256\": "
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\"}}, "
+	    "\"requirements\": {}, \"entries\": [{\"launch_digest\": "
+	    "\"0000000000000000000000000000000000000000000000000000000000000000\", \"sev_mode\": "
+	    "\"SEV-ES\", \"vcpus\": 0}]}",
 	    "not json",
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {

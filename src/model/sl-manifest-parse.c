@@ -217,7 +217,7 @@ static gboolean
 sl_manifest_parse_sev_es(JsonObject *obj, const gchar *where, SlManifestEntry *entry, GError **error)
 {
 	g_autofree gchar *cpu_where = g_strdup_printf("%s.cpu", where);
-	JsonObject *cpu = sl_manifest_get_object(obj, where, "cpu", FALSE, error);
+	JsonObject *cpu = NULL;
 	const gchar *name;
 	const gchar *variant;
 	guint64 value = 0;
@@ -227,6 +227,8 @@ sl_manifest_parse_sev_es(JsonObject *obj, const gchar *where, SlManifestEntry *e
 	if (value == 0)
 		return sl_manifest_fail(error, where, "has 0 vCPUs");
 	entry->vcpus = (guint)value;
+	/* only now: a missing cpu and a bad vcpus would both set @error */
+	cpu = sl_manifest_get_object(obj, where, "cpu", FALSE, error);
 	if (cpu == NULL)
 		return FALSE;
 	name = sl_manifest_get_string(cpu, cpu_where, "name", FALSE, error);
