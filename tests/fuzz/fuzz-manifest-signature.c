@@ -11,7 +11,7 @@
 /*
  * --manifest-signature: the input is the detached PKCS#7 signature (PEM or
  * DER), checked against a fixed manifest and CA (tests/data/fuzz-pkcs7). A
- * signature that verifies names the CA and does not verify other bytes.
+ * signature that verifies names an issuer and does not verify other bytes.
  */
 
 static GBytes *sl_fuzz_signature_data = NULL;
@@ -52,7 +52,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	g_assert_no_error(error);
-	g_assert_cmpstr(issuer, ==, "CN=fuzz-ca");
+	/* the SignerInfo's issuer is not signed: a fuzzed one still verifies, so only non-NULL */
+	g_assert_nonnull(issuer);
 
 	/* the same signature over one changed byte */
 	other = g_bytes_unref_to_data(g_bytes_ref(sl_fuzz_signature_data), &len);
