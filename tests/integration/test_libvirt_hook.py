@@ -218,6 +218,19 @@ class TestHookAsLibvirtRunsIt(HookCase):
         peer.stop()
         self.assertEqual(peer.commands(), [])
 
+    def test_config_with_neither_group_fails_closed(self):
+        # a mistyped group must not let the guest run unverified
+        peer = self.peer()
+        for text in ('[verfy]\nqmp=%s\n' % peer.address, '[ verify ]\nqmp=%s\n' % peer.address,
+                     '[Verify]\nqmp=%s\n' % peer.address, ''):
+            with self.subTest(config=text):
+                self.files.write_config(text)
+                res = self.hook_run()
+                self.assertFailedWithReason(res, EXIT_INPUT, self.files.config,
+                                            'neither [verify]', 'nor [start]')
+        peer.stop()
+        self.assertEqual(peer.commands(), [])
+
     def test_config_with_verify_and_start_refused(self):
         peer = self.peer()
         self.configure(peer, '[start]\nconnect=qemu:///system\n')
