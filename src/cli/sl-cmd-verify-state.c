@@ -51,6 +51,7 @@ static gboolean
 sl_cmd_verify_state_refuse(SlCliOptions *cli, const SlCmdVerifyStateOptions *options, GError **error)
 {
 	const gchar *why = "comes from the --launch-state document";
+	guint64 policy = 0;
 
 	if (!sl_cli_refuse_option(cli->measurement, "--measurement", why, error) ||
 	    !sl_cli_refuse_option(cli->api_major, "--api-major", why, error) ||
@@ -76,6 +77,9 @@ sl_cmd_verify_state_refuse(SlCliOptions *cli, const SlCmdVerifyStateOptions *opt
 		    error, SL_ERROR, SL_ERROR_INVALID_ARGUMENT, "--secret-gpa needs --packet-out");
 		return FALSE;
 	}
+	if (options->expect_policy != NULL &&
+	    !sl_number_parse(options->expect_policy, "--expect-policy", 0, G_MAXUINT32, &policy, error))
+		return FALSE;
 	if (cli->tek != NULL && options->packet_out == NULL) {
 		g_set_error_literal(error,
 				    SL_ERROR,
@@ -226,6 +230,30 @@ sl_cmd_verify_state_verdict_artifacts(SlCliOptions *cli,
 	return FALSE;
 }
 
+/* --expect-policy, as a live verify applies it: the policy the host's document says */
+static gboolean
+sl_cmd_verify_state_check_policy(const SlCmdVerifyStateOptions *options,
+				 const SlLaunchState *state,
+				 GError **error)
+{
+	guint64 expected = 0;
+
+	if (options->expect_policy == NULL)
+		return TRUE;
+	/* checked before anything was read */
+	if (!sl_number_parse(options->expect_policy, "--expect-policy", 0, G_MAXUINT32, &expected, error))
+		return FALSE;
+	if (state->params.policy == (guint32)expected)
+		return TRUE;
+	g_set_error(error,
+		    SL_ERROR,
+		    SL_ERROR_NOT_VERIFIABLE,
+		    "guest policy is 0x%x, --expect-policy wants 0x%x",
+		    state->params.policy,
+		    (guint32)expected);
+	return FALSE;
+}
+
 /* the document, the owner's rules, then the verdict against a manifest or the artifacts */
 static gboolean
 sl_cmd_verify_state_verdict(SlCliOptions *cli,
@@ -243,7 +271,8 @@ sl_cmd_verify_state_verdict(SlCliOptions *cli,
 	if (state == NULL)
 		return FALSE;
 	sl_cmd_verify_state_describe(state, report);
-	if (!sl_launch_requirements_check(req, &state->params, error))
+	if (!sl_cmd_verify_state_check_policy(options, state, error) ||
+	    !sl_launch_requirements_check(req, &state->params, error))
 		return FALSE;
 	if (manifest != NULL) {
 		if (cli->sev_es && !state->sev_es) {

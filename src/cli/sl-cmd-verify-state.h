@@ -15,7 +15,8 @@ typedef struct {
 	const gchar *packet_out;   /* FILE or "-"; NULL: no packet */
 	gboolean force;
 	const gchar *secret_gpa;
-	SlCliVerifyExtras *extras; /* --manifest, the owner's rules, --explain */
+	const gchar *expect_policy; /* the policy the document must say, or NULL */
+	SlCliVerifyExtras *extras;  /* --manifest, the owner's rules, --explain */
 } SlCmdVerifyStateOptions;
 
 /*

@@ -59,19 +59,26 @@ sl_cmd_verify_options_clear(SlCmdVerifyOptions *self)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(SlCmdVerifyOptions, sl_cmd_verify_options_clear)
 
+/* what only a run that talks to QEMU uses: refused, not ignored, without --qmp */
 static gboolean
-sl_cmd_verify_offline_refuse(SlCmdVerifyOptions *options, GError **error)
+sl_cmd_verify_refuse_live_only(SlCmdVerifyOptions *options, GError **error)
 {
-	/* a --tek passed as on every launch is not used here, as the TEK half of --tk is not */
 	return sl_cli_refuse_option(options->qmp_tls_creds, "--qmp-tls-creds", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->qmp_tls_hostname, "--qmp-tls-hostname", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->wait, "--wait", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->timeout, "--timeout", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->on_mismatch, "--on-mismatch", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) &&
+	       sl_cli_refuse_option(options->libvirt.domain, "--domain", "needs --connect URI", error);
+}
+
+static gboolean
+sl_cmd_verify_offline_refuse(SlCmdVerifyOptions *options, GError **error)
+{
+	/* a --tek passed as on every launch is not used here, as the TEK half of --tk is not */
+	return sl_cmd_verify_refuse_live_only(options, error) &&
 	       sl_cli_refuse_option(options->expect_policy, "--expect-policy", "needs --qmp", error) &&
 	       sl_cli_refuse_option(options->secret_gpa, "--secret-gpa", "needs --qmp", error) &&
-	       sl_cli_refuse_option(options->no_resume ? "" : NULL, "--no-resume", "needs --qmp", error) &&
-	       sl_cli_refuse_option(options->libvirt.domain, "--domain", "needs --connect URI", error) &&
 	       sl_cli_packet_options_check_request(&options->packet, &options->cli, error);
 }
 
@@ -382,14 +389,20 @@ sl_cmd_verify_state(SlCmdVerifyOptions *options, SlReport *report)
 	    .packet_out = options->packet_out,
 	    .force = options->force,
 	    .secret_gpa = options->secret_gpa,
+	    .expect_policy = options->expect_policy,
 	    .extras = &options->extras,
 	};
 	gboolean packet_to_stdout = g_strcmp0(options->packet_out, "-") == 0;
 	gboolean ok;
 
-	if (options->qmp != NULL)
-		ok = sl_cli_refuse_option(
-		    "", "--launch-state", "is the offline form of --qmp: give one", &error);
+	if (options->qmp != NULL || options->libvirt.connect != NULL)
+		ok = sl_cli_refuse_option("",
+					  "--launch-state",
+					  options->qmp != NULL ? "is the offline form of --qmp: give one"
+							       : "is the offline form of --connect: give one",
+					  &error);
+	else if (!sl_cmd_verify_refuse_live_only(options, &error))
+		ok = FALSE;
 	else if (sl_cli_packet_options_wanted(&options->packet))
 		ok = sl_cli_refuse_option(
 		    "",

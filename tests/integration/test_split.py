@@ -176,6 +176,37 @@ class TestThreeSteps(SplitCase):
         self.assertEqual(res.stdout, b'')
         self.assertOneErrorLine(res, 'mismatch')
 
+    def test_expect_policy_is_enforced(self):
+        # the host's document says policy 0x3; an owner who expects another gets no packet
+        peer = self.host()
+        state = self.save('state.json', self.query(peer).stdout)
+        packet_path = os.path.join(self.tmp, 'packet.json')
+        res = self.owner_verify(state, '--packet-out', packet_path, '--expect-policy', '0x7',
+                                '--json')
+        self.assertExit(res, 4)
+        self.assertEqual(res.json['error']['class'], 'not-verifiable')
+        self.assertOneErrorLine(res, '0x3', '--expect-policy', '0x7')
+        self.assertNotIn('packet', res.json)
+        self.assertFalse(os.path.exists(packet_path))
+        res = self.owner_verify(state, '--packet-out', packet_path, '--expect-policy', '3')
+        self.assertExit(res, 0)
+        self.assertTrue(os.path.exists(packet_path))
+
+    def test_live_only_options_refused(self):
+        # options that only a live run uses are refused, not silently ignored
+        peer = self.host()
+        state = self.save('state.json', self.query(peer).stdout)
+        packet_path = os.path.join(self.tmp, 'packet.json')
+        for extra in (['--on-mismatch', 'quit'], ['--timeout', '5'], ['--wait', '1'],
+                      ['--no-resume'], ['--qmp-tls-creds', self.tmp],
+                      ['--qmp-tls-hostname', 'host'], ['--domain', 'guest1'],
+                      ['--connect', 'qemu:///system']):
+            with self.subTest(option=extra[0]):
+                res = self.owner_verify(state, '--packet-out', packet_path, *extra)
+                self.assertExit(res, 2)
+                self.assertOneErrorLine(res, extra[0])
+                self.assertFalse(os.path.exists(packet_path))
+
     def test_packet_for_another_launch_refused(self):
         first = self.host()
         state = self.save('state.json', self.query(first).stdout)
