@@ -156,7 +156,7 @@ VERIFY_BODY = {
     'manifest': obj({'path': STR, 'entries': {'type': 'integer', 'minimum': 1},
                      'signature': {'oneOf': [{'type': 'null'},
                                              obj({'verified': {'const': True},
-                                                  'issuer': {**STRN, 'description': "the signer certificate's issuer"}},
+                                                  'issuer': {**STRN, 'description': "the subject of the CA certificate (from --manifest-ca) the signature verified to"}},
                                                  ['verified'])]}},
                     ['path', 'entries', 'signature'],
                     description='verify --manifest: the reference values used instead of artifacts'),

@@ -125,6 +125,57 @@ test_pkcs7_certtool_signature(TestPki *pki, gconstpointer user_data)
 	g_assert_cmpstr(issuer, ==, "CN=Test CA");
 }
 
+/* the DER bytes of a PEM PKCS#7 file */
+static GBytes *
+test_pem_to_der(GBytes *pem)
+{
+	g_autofree gchar *text = g_strndup(g_bytes_get_data(pem, NULL), g_bytes_get_size(pem));
+	g_autoptr(GString) body = g_string_new(NULL);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	gsize len = 0;
+	guchar *der;
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (!g_str_has_prefix(lines[i], "-----"))
+			g_string_append(body, lines[i]);
+	}
+	der = g_base64_decode(body->str, &len);
+	return g_bytes_new_take(der, len);
+}
+
+/*
+ * the issuer name inside the signer info is not covered by the signature: a
+ * forged one must never be what the caller is told the signature verified to
+ */
+static void
+test_pkcs7_issuer_is_the_ca_not_the_signature(TestPki *pki, gconstpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) data = test_read(pki, "data");
+	g_autoptr(GBytes) pem = test_read(pki, "data.p7s");
+	g_autoptr(GBytes) der = test_pem_to_der(pem);
+	g_autoptr(GBytes) ca = test_read(pki, "ca.pem");
+	g_autoptr(GBytes) forged = NULL;
+	g_autofree gchar *issuer = NULL;
+	gsize len = 0;
+	const guint8 *original = g_bytes_get_data(der, &len);
+	g_autoptr(GByteArray) bytes = g_byte_array_new();
+	gssize last = -1;
+
+	/* the signer info comes after the certificates: its copy of the name is the last one */
+	g_byte_array_append(bytes, original, (guint)len);
+	for (gsize i = 0; i + 7 <= len; i++) {
+		if (memcmp(original + i, "Test CA", 7) == 0)
+			last = (gssize)i;
+	}
+	g_assert_cmpint(last, >=, 0);
+	bytes->data[last] = 'F';
+	forged = g_byte_array_free_to_bytes(g_steal_pointer(&bytes));
+	if (!sl_pkcs7_verify_detached(data, forged, ca, &issuer, &error))
+		return; /* refusing it is fine too */
+	g_assert_cmpstr(issuer, ==, "CN=Test CA");
+}
+
 static void
 test_pkcs7_changed_bytes(TestPki *pki, gconstpointer user_data)
 {
@@ -197,6 +248,7 @@ main(int argc, char **argv)
 	}
 #define TEST_ADD(path, fn) g_test_add(path, TestPki, NULL, test_pki_setup, fn, test_pki_teardown)
 	TEST_ADD("/pkcs7/certtool-signature", test_pkcs7_certtool_signature);
+	TEST_ADD("/pkcs7/issuer-is-the-ca", test_pkcs7_issuer_is_the_ca_not_the_signature);
 	TEST_ADD("/pkcs7/changed-bytes", test_pkcs7_changed_bytes);
 	TEST_ADD("/pkcs7/other-ca", test_pkcs7_other_ca);
 	TEST_ADD("/pkcs7/garbage", test_pkcs7_garbage);

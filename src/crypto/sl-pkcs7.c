@@ -109,21 +109,45 @@ sl_pkcs7_trust_list_new(GBytes *ca_pem, GError **error)
 	return g_steal_pointer(&list);
 }
 
+/*
+ * the subject of the certificate in @ca_pem that signer @idx verifies to: a
+ * name the owner trusts. The issuer named inside the signature is not covered
+ * by it, so a forger could write any name there.
+ */
 static gchar *
-sl_pkcs7_get_signer_issuer(gnutls_pkcs7_t pkcs7, unsigned int idx)
+sl_pkcs7_get_anchor_subject(gnutls_pkcs7_t pkcs7,
+			    unsigned int idx,
+			    GBytes *ca_pem,
+			    const gnutls_datum_t *content)
 {
-	gnutls_pkcs7_signature_info_st info;
-	gnutls_datum_t dn = {NULL, 0};
-	gchar *issuer = NULL;
+	gnutls_x509_crt_t certs[SL_PKCS7_MAX_CA_CERTS];
+	unsigned int count = SL_PKCS7_MAX_CA_CERTS;
+	gnutls_datum_t datum = sl_pkcs7_datum(ca_pem);
+	gchar *subject = NULL;
+	int rc = gnutls_x509_crt_list_import(certs, &count, &datum, GNUTLS_X509_FMT_PEM, 0);
 
-	if (gnutls_pkcs7_get_signature_info(pkcs7, idx, &info) < 0)
+	if (rc <= 0)
 		return NULL;
-	if (info.issuer_dn.data != NULL && gnutls_x509_rdn_get2(&info.issuer_dn, &dn, 0) >= 0) {
-		issuer = g_strndup((const gchar *)dn.data, dn.size);
-		gnutls_free(dn.data);
+	count = (unsigned int)rc;
+	for (unsigned int i = 0; i < count; i++) {
+		g_auto(gnutls_x509_trust_list_t) list = NULL;
+		gnutls_x509_crt_t anchor = certs[i];
+		gnutls_datum_t dn = {NULL, 0};
+
+		if (subject != NULL || gnutls_x509_trust_list_init(&list, 0) < 0 ||
+		    gnutls_x509_trust_list_add_cas(list, &anchor, 1, 0) != 1) {
+			gnutls_x509_crt_deinit(anchor);
+			continue;
+		}
+		/* the list owns @anchor now: a trust list of this one certificate */
+		if (gnutls_pkcs7_verify(pkcs7, list, NULL, 0, idx, content, 0) < 0)
+			continue;
+		if (gnutls_x509_crt_get_dn3(anchor, &dn, 0) >= 0) {
+			subject = g_strndup((const gchar *)dn.data, dn.size);
+			gnutls_free(dn.data);
+		}
 	}
-	gnutls_pkcs7_signature_info_deinit(&info);
-	return issuer;
+	return subject;
 }
 
 gboolean
@@ -153,7 +177,8 @@ sl_pkcs7_verify_detached(GBytes *data, GBytes *signature, GBytes *ca_pem, gchar 
 		rc = gnutls_pkcs7_verify(pkcs7, list, NULL, 0, (unsigned int)i, &content, 0);
 		if (rc >= 0) {
 			if (issuer_out != NULL)
-				*issuer_out = sl_pkcs7_get_signer_issuer(pkcs7, (unsigned int)i);
+				*issuer_out =
+				    sl_pkcs7_get_anchor_subject(pkcs7, (unsigned int)i, ca_pem, &content);
 			return TRUE;
 		}
 	}

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * that chains to a certificate of @ca_pem (one or more PEM certificates);
  * a signature that does not verify or cannot be read is
  * SL_ERROR_NOT_VERIFIABLE, an unreadable CA SL_ERROR_INVALID_DATA. @issuer_out, if given, gets the
- * distinguished name of the signer certificate's issuer.
+ * distinguished name of the certificate in @ca_pem that the signature verified to (never a name
+ * read from the signature itself, which the signature does not cover).
  */
 gboolean
 sl_pkcs7_verify_detached(GBytes *data, GBytes *signature, GBytes *ca_pem, gchar **issuer_out, GError **error);
