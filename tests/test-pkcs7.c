@@ -241,8 +241,11 @@ test_pkcs7_sign_round_trip(TestPki *pki, gconstpointer user_data)
 int
 main(int argc, char **argv)
 {
+	g_autofree gchar *certtool = NULL;
+
 	g_test_init(&argc, &argv, NULL);
-	if (g_find_program_in_path("certtool") == NULL) {
+	certtool = g_find_program_in_path("certtool");
+	if (certtool == NULL) {
 		g_test_message("certtool (gnutls-bin) is missing");
 		return 77;
 	}
