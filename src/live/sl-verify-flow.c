@@ -103,7 +103,8 @@ sl_verify_flow_step_end(GTask *task, gboolean ok, GError *error)
 		return FALSE;
 	}
 	if (!ok) {
-		sl_verify_flow_complete(task, error);
+		/* a connection lost after the secret or cont went out says so */
+		sl_verify_flow_complete(task, sl_verify_phase_step_error(self->phase, error));
 		return FALSE;
 	}
 	return TRUE;
@@ -142,8 +143,6 @@ sl_verify_flow_resume_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	GError *error = NULL;
 	gboolean ok = sl_launch_target_resume_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!ok)
-		error = sl_verify_phase_step_error(self->phase, error);
 	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
 	sl_report_add_bool(self->report, "resumed", TRUE);
@@ -173,8 +172,6 @@ sl_verify_flow_inject_cb(GObject *source, GAsyncResult *res, gpointer user_data)
 	GError *error = NULL;
 	gboolean ok = sl_launch_target_inject_secret_finish(SL_LAUNCH_TARGET(source), res, &error);
 
-	if (!ok)
-		error = sl_verify_phase_step_error(self->phase, error);
 	if (!sl_verify_flow_step_end(task, ok, error))
 		return;
 	sl_secret_table_describe(self->options->secrets, "secrets_injected", self->report);
